@@ -62,19 +62,25 @@ pub async fn postgres() -> Option<TestDatabase> {
         _ if in_ci => panic!("CI=true but {POSTGRES_URL_VAR} is not set: PostgreSQL tests must run"),
         _ => return None,
     };
+    Some(
+        postgres_at(&base)
+            .await
+            .unwrap_or_else(|e| panic!("PostgreSQL at {POSTGRES_URL_VAR}: {e}")),
+    )
+}
+
+/// A new, empty database on the PostgreSQL server at `base_url`.
+pub async fn postgres_at(base_url: &str) -> Result<TestDatabase, sqlx::Error> {
     sqlx::any::install_default_drivers();
     let name = unique_name();
-    let mut admin = AnyConnection::connect(&base)
-        .await
-        .unwrap_or_else(|e| panic!("cannot reach PostgreSQL at {POSTGRES_URL_VAR}: {e}"));
+    let mut admin = AnyConnection::connect(base_url).await?;
     admin
         .execute(format!("CREATE DATABASE {name}").as_str())
-        .await
-        .unwrap_or_else(|e| panic!("cannot create a test database: {e}"));
+        .await?;
     let _ = admin.close().await;
-    Some(TestDatabase {
+    Ok(TestDatabase {
         engine: "postgres",
-        url: with_database(&base, &name),
+        url: with_database(base_url, &name),
         file: None,
     })
 }

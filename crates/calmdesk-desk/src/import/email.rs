@@ -371,6 +371,7 @@ fn decode_entity(name: &str) -> Option<char> {
         "copy" => '©',
         "reg" => '®',
         "euro" => '€',
+        "pound" => '£',
         _ => return None,
     })
 }
@@ -682,13 +683,13 @@ Message-ID: <html-1@example.com>\r\n\
 Content-Type: text/html; charset=utf-8\r\n\
 \r\n\
 <html><head><title>x</title><style>p { color: red; }</style></head>\r\n\
-<body><p>Hello&nbsp;team,</p><p>The invoice says &pound;5 &amp; &lt;tax&gt;&#33;<br>Why?</p>\r\n\
+<body><p>Hello&nbsp;team,</p><p>The invoice says &pound;5 &amp; &lt;tax&gt;&#33; &bogus;<br>Why&#x3F;</p>\r\n\
 <!-- tracking --><script>alert(1)</script><blockquote>&gt; old</blockquote></body></html>\r\n";
         let parsed = parse(Format::Eml, file.as_bytes()).expect("the message parses");
         let message = &parsed.conversations[0].messages[0];
         assert_eq!(
             message.text,
-            "Hello team,\n\nThe invoice says &pound;5 & <tax>!\nWhy?"
+            "Hello team,\n\nThe invoice says £5 & <tax>! &bogus;\nWhy?"
         );
         assert_eq!(message.at, EPOCH);
     }

@@ -500,13 +500,12 @@ mod tests {
                 .messages
                 .iter()
                 .any(|m| m.direction == ImportedDirection::Inbound));
-            assert!(conversation.messages.windows(2).all(|pair| (
-                pair[0].at,
-                &pair[0].external_id
-            ) <= (
-                pair[1].at,
-                &pair[1].external_id
-            )));
+            let key = |m: &ImportedMessage| (m.at, m.external_id.clone());
+            let sorted = conversation
+                .messages
+                .windows(2)
+                .all(|pair| key(&pair[0]) <= key(&pair[1]));
+            assert!(sorted, "{} is not sorted", conversation.external_id);
             for message in &conversation.messages {
                 assert!(
                     ids.insert(message.external_id.clone()),

@@ -384,6 +384,17 @@ impl Store {
         Ok(())
     }
 
+    /// Case ids above `after_id`, in ascending order, for walking the whole record.
+    pub async fn case_ids_after(&self, after_id: Id, limit: i64) -> Result<Vec<Id>, DeskError> {
+        Ok(
+            sqlx::query_scalar("SELECT id FROM cases WHERE id > $1 ORDER BY id LIMIT $2")
+                .bind(after_id)
+                .bind(limit)
+                .fetch_all(self.reader())
+                .await?,
+        )
+    }
+
     /// How many cases there are, for summaries.
     pub async fn count_cases(&self) -> Result<i64, DeskError> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM cases")

@@ -15,6 +15,7 @@ mod customers;
 mod follow_ups;
 mod import;
 mod rows;
+mod seed;
 mod timeline;
 mod users;
 
@@ -131,6 +132,12 @@ impl Store {
     /// Which engine this store runs on.
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), DeskError> {
+        sqlx::query("SELECT 1").execute(&self.read).await?;
+        Ok(())
     }
 
     /// Closes every connection, waiting for those in use.

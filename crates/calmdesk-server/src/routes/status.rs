@@ -1,0 +1,82 @@
+//! Status changes: resolve, close, reopen, escalate, de-escalate and wait, each with a reason.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::Json;
+use calmdesk_desk::domain::*;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{parse_id, parse_json, SignedIn};
+use crate::AppState;
+
+/// Why the status changes; the body may be left out where no reason is required.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusChange {
+    /// Required to escalate; recorded on the timeline and in the audit log.
+    pub reason: Option<String>,
+    /// Resolve only: days until the follow-up is due (0 to 365; default from the config).
+    pub follow_up_days: Option<i64>,
+}
+
+async fn change(
+    state: AppState,
+    user: SignedIn,
+    case_id: &str,
+    body: &[u8],
+    to: CaseStatus,
+) -> Result<Json<Case>, ApiError> {
+    let id = parse_id("case_id", case_id)?;
+    let change: StatusChange = if body.iter().all(u8::is_ascii_whitespace) {
+        StatusChange::default()
+    } else {
+        parse_json(body)?
+    };
+    if to != CaseStatus::Resolved && change.follow_up_days.is_some() {
+        return Err(ApiError::invalid(
+            "follow_up_days",
+            "only a resolution schedules a follow-up",
+        ));
+    }
+    let transition = Transition {
+        to,
+        reason: change.reason,
+        follow_up_days: change.follow_up_days,
+    };
+    Ok(Json(
+        state.store.transition(id, &transition, &user.actor()).await?,
+    ))
+}
+
+macro_rules! status_route {
+    ($name:ident, $path:literal, $to:expr, $doc:literal) => {
+        #[doc = $doc]
+        #[utoipa::path(post, path = $path, tag = "status",
+            params(("case_id" = i64, Path)), request_body(content = StatusChange),
+            responses((status = 200, body = Case), (status = 400, body = ErrorBody),
+                      (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+        pub async fn $name(
+            State(state): State<AppState>,
+            user: SignedIn,
+            Path(case_id): Path<String>,
+            body: Bytes,
+        ) -> Result<Json<Case>, ApiError> {
+            change(state, user, &case_id, &body, $to).await
+        }
+    };
+}
+
+status_route!(resolve, "/api/v1/cases/{case_id}/resolve", CaseStatus::Resolved,
+    "Resolves a case and schedules its follow-up.");
+status_route!(close, "/api/v1/cases/{case_id}/close", CaseStatus::Closed,
+    "Closes a case.");
+status_route!(reopen, "/api/v1/cases/{case_id}/reopen", CaseStatus::Open,
+    "Reopens a resolved or closed case; pending follow-ups are skipped.");
+status_route!(escalate, "/api/v1/cases/{case_id}/escalate", CaseStatus::Escalated,
+    "Puts a case in the manager queue; a reason is required.");
+status_route!(deescalate, "/api/v1/cases/{case_id}/deescalate", CaseStatus::Open,
+    "Takes an escalated case back out of the manager queue.");
+status_route!(wait, "/api/v1/cases/{case_id}/wait", CaseStatus::Waiting,
+    "Marks a case as waiting on the customer; their next message reopens it.");

@@ -1,0 +1,154 @@
+//! The command line, declared once with clap: flags, environment variables and `--help`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// calmdesk: turn an angry contact into a resolved, documented case and a customer who stays.
+#[derive(Debug, Parser)]
+#[command(name = "calmdesk", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command that touches the record accepts, before or after the command name.
+#[derive(Debug, Args, Clone, Default)]
+pub struct GlobalArgs {
+    /// Database URL: sqlite://PATH or postgres://USER@HOST/DB [default: SQLite in the data directory]
+    #[arg(long, global = true, env = "CALMDESK_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Folder for the SQLite database and other state [default: ./data]
+    #[arg(long, global = true, env = "CALMDESK_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// A TOML configuration file; flags and environment variables override it
+    #[arg(long, global = true, env = "CALMDESK_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Log more (-v: debug, -vv: trace); RUST_LOG overrides
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP server: the JSON API under /api/v1 and background follow-up jobs
+    Serve(ServeArgs),
+    /// Manage users and their API tokens
+    User(UserArgs),
+    /// Import conversations from .eml, mbox, CSV, JSONL or Customer Support on Twitter files
+    Import(ImportArgs),
+    /// Write every case with its customer and timeline as JSON Lines
+    Export(ExportArgs),
+    /// Database maintenance
+    Db(DbArgs),
+    /// Measure speed (results go in docs/benchmarks.md)
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port
+    #[arg(long, env = "CALMDESK_ADDR")]
+    pub addr: Option<String>,
+    /// Load the demo cases and print a demo admin token
+    #[arg(long)]
+    pub demo: bool,
+    /// Name of this instance in job records [default: host name and process id]
+    #[arg(long, env = "CALMDESK_INSTANCE")]
+    pub instance: Option<String>,
+    /// Seconds between checks for due follow-ups
+    #[arg(long, env = "CALMDESK_JOB_INTERVAL")]
+    pub job_interval: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub struct UserArgs {
+    #[command(subcommand)]
+    pub command: UserCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; their new API token is the last line printed
+    Add {
+        /// Letters, digits, dots, dashes or underscores
+        name: String,
+        /// agent, manager or admin
+        #[arg(long, default_value = "agent")]
+        role: String,
+    },
+    /// List users
+    List,
+    /// Make another API token for a user; it is the last line printed
+    Token { name: String },
+    /// Change a user's role
+    Role {
+        name: String,
+        /// agent, manager or admin
+        role: String,
+    },
+    /// Disable a user and revoke their tokens
+    Disable { name: String },
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files to import (.eml, .mbox, .csv, .jsonl, or twcs .csv)
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Read every file as this format instead of detecting it: eml, mbox, csv, jsonl, twcs
+    #[arg(long)]
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write to this file instead of standard output
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Export only this case
+    #[arg(long)]
+    pub case: Option<i64>,
+}
+
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    #[command(subcommand)]
+    pub command: DbCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Apply the migrations the database does not have yet
+    Migrate,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    #[command(subcommand)]
+    pub command: BenchCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Case-create and message-add throughput, and queue-list latency at scale
+    Desk {
+        /// Cases to create in the throughput run
+        #[arg(long, default_value_t = 2000)]
+        cases: usize,
+        /// Messages to add in the throughput run
+        #[arg(long, default_value_t = 5000)]
+        messages: usize,
+        /// Requests in flight at once
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
+        /// Cases in the database when list latency is measured
+        #[arg(long, default_value_t = 100_000)]
+        list_cases: usize,
+        /// Also measure on a new database made on this PostgreSQL server
+        #[arg(long, env = "CALMDESK_BENCH_POSTGRES_URL")]
+        postgres_url: Option<String>,
+    },
+}

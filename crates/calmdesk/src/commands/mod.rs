@@ -1,0 +1,8 @@
+//! One module per command.
+
+pub mod bench;
+pub mod db;
+pub mod export;
+pub mod import;
+pub mod serve;
+pub mod user;
