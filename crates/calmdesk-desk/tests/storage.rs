@@ -156,6 +156,7 @@ on_every_engine!(tokens_authenticate_until_the_user_is_disabled, |store| {
 on_every_engine!(importing_twice_adds_nothing_the_second_time, |store| {
     let at = Utc::now();
     let conversation = ImportedConversation {
+        references: Vec::new(),
         external_id: "csv:t1".into(),
         channel: "chat".into(),
         subject: "Refund please".into(),

@@ -71,7 +71,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                 "invalid_json",
                 format!("the body is not valid JSON: {message}"),
             )
-            .on(if path == "." { "body".to_owned() } else { path });
+            .on("body");
         }
         if let (true, Some(name)) = (message.starts_with("missing field"), &quoted) {
             return ApiError::new(
@@ -82,11 +82,18 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             .on(format!("{prefix}{name}"));
         }
         if let (true, Some(name)) = (message.starts_with("unknown field"), &quoted) {
+            let field = if path == *name || path.ends_with(&format!(".{name}")) {
+                path
+            } else {
+                format!("{prefix}{name}")
+            };
             return ApiError::new(StatusCode::BAD_REQUEST, "unknown_field", message.clone())
-                .on(format!("{prefix}{name}"));
+                .on(field);
         }
-        let field = if path == "." { "body".to_owned() } else { path };
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_field", message).on(field)
+        if path == "." || path.starts_with('[') {
+            return ApiError::invalid("body", format!("the body must be a JSON object: {message}"));
+        }
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_field", message).on(path)
     })?;
     deserializer.end().map_err(|e| {
         ApiError::new(

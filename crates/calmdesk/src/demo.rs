@@ -235,6 +235,7 @@ impl DemoCase {
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(ImportedConversation {
+            references: Vec::new(),
             external_id: self.external_id.clone(),
             channel: self.channel.clone(),
             subject: self.subject.clone(),

@@ -272,6 +272,7 @@ pub(super) fn build(
                 .collect();
             sort_messages(&mut messages);
             ImportedConversation {
+                references: Vec::new(),
                 external_id: format!("{source}:{}", conversation.conversation_id),
                 channel: conversation
                     .channel

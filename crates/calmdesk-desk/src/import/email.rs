@@ -464,6 +464,11 @@ fn thread(mails: Vec<Mail>, mut skipped: Vec<Skipped>) -> Parsed {
                 .unwrap_or_else(|| UNKNOWN_CUSTOMER.to_string());
             let subject = root_mail.subject.as_deref().map(strip_subject_prefixes);
             ImportedConversation {
+                references: root_mail
+                    .refers_to
+                    .iter()
+                    .map(|id| format!("email:{id}"))
+                    .collect(),
                 external_id: format!("email:{}", root_mail.message_id),
                 channel: CHANNEL.to_string(),
                 subject: subject_or_fallback(subject, &messages),

@@ -145,6 +145,10 @@ pub struct ImportedConversation {
     pub customer: ImportedCustomer,
     /// The messages, sorted by time and then by external id.
     pub messages: Vec<ImportedMessage>,
+    /// External ids of messages stored elsewhere that this conversation answers (an e-mail's
+    /// References and In-Reply-To). When the conversation's own id is new, the importer joins
+    /// the case that holds one of these, so replies in separate files thread together.
+    pub references: Vec<String>,
 }
 
 /// A row or message that was left out, and why.

@@ -295,6 +295,7 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, ImportError> {
             continue;
         };
         conversations.push(ImportedConversation {
+            references: Vec::new(),
             external_id,
             channel: "twitter".to_string(),
             subject: subject_or_fallback(None, &messages),

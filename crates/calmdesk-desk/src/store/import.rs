@@ -1,6 +1,6 @@
 //! Writing imported conversations: one transaction per conversation, idempotent by external id.
 
-use super::{cases, Store};
+use super::{cases, Store, Tx};
 use crate::domain::*;
 use crate::error::DeskError;
 use crate::import::{ImportedConversation, ImportedDirection};
@@ -52,9 +52,22 @@ impl Store {
             .bind(new_case.external_id.as_deref())
             .fetch_optional(&mut *tx)
             .await?;
+        let existing = match existing {
+            Some(id) => Some(id),
+            None => case_of_references(&mut tx, &conversation.references).await?,
+        };
         let (case, case_created) = match existing {
             Some(id) => (cases::load(&mut tx, id).await?, false),
             None => (cases::insert(&mut tx, &new_case, actor).await?, true),
+        };
+        // A piece of a thread from another file may start with our reply rather than the
+        // customer's message; then "inbound" in the piece means "from us".
+        let flip = if case_created {
+            false
+        } else {
+            let customer = super::customers::load(&mut tx, case.customer_id).await?;
+            let piece_sender = conversation.customer.email.as_deref().map(str::to_lowercase);
+            piece_sender.is_some_and(|email| !customer.emails.contains(&email))
         };
         let mut outcome = ImportOutcome {
             case_id: case.id,
@@ -71,10 +84,14 @@ impl Store {
                 continue;
             }
             let new = NewMessage {
-                direction: match message.direction {
-                    ImportedDirection::Inbound => Direction::Inbound,
-                    ImportedDirection::Outbound => Direction::Outbound,
-                    ImportedDirection::Note => Direction::Note,
+                direction: match (message.direction, flip) {
+                    (ImportedDirection::Inbound, false) | (ImportedDirection::Outbound, true) => {
+                        Direction::Inbound
+                    }
+                    (ImportedDirection::Outbound, false) | (ImportedDirection::Inbound, true) => {
+                        Direction::Outbound
+                    }
+                    (ImportedDirection::Note, _) => Direction::Note,
                 },
                 text: message.text.clone(),
                 author: Some(truncate(&message.author, MAX_SHORT)),
@@ -89,6 +106,20 @@ impl Store {
         tx.commit().await?;
         Ok(outcome)
     }
+}
+
+/// The case holding a message with one of these external ids, if any.
+async fn case_of_references(tx: &mut Tx, references: &[String]) -> Result<Option<Id>, DeskError> {
+    for reference in references {
+        let case: Option<Id> = sqlx::query_scalar("SELECT case_id FROM messages WHERE external_id = $1")
+            .bind(reference)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if case.is_some() {
+            return Ok(case);
+        }
+    }
+    Ok(None)
 }
 
 /// The first `max` characters of `text`, trimmed.
