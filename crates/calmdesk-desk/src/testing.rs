@@ -59,7 +59,9 @@ pub async fn postgres() -> Option<TestDatabase> {
     let in_ci = std::env::var("CI").is_ok_and(|v| v == "true");
     let base = match std::env::var(POSTGRES_URL_VAR) {
         Ok(url) if !url.is_empty() => url,
-        _ if in_ci => panic!("CI=true but {POSTGRES_URL_VAR} is not set: PostgreSQL tests must run"),
+        _ if in_ci => {
+            panic!("CI=true but {POSTGRES_URL_VAR} is not set: PostgreSQL tests must run")
+        }
         _ => return None,
     };
     Some(
@@ -123,6 +125,9 @@ mod tests {
             with_database("postgres://127.0.0.1/test?sslmode=disable", "x"),
             "postgres://127.0.0.1/x?sslmode=disable"
         );
-        assert_eq!(with_database("postgres://127.0.0.1", "x"), "postgres://127.0.0.1/x");
+        assert_eq!(
+            with_database("postgres://127.0.0.1", "x"),
+            "postgres://127.0.0.1/x"
+        );
     }
 }

@@ -63,7 +63,11 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let path = error.path().to_string();
         let inner = error.into_inner();
         let message = inner.to_string();
-        let prefix = if path == "." { String::new() } else { format!("{path}.") };
+        let prefix = if path == "." {
+            String::new()
+        } else {
+            format!("{path}.")
+        };
         let quoted = message.split('`').nth(1).map(str::to_owned);
         if inner.is_syntax() || inner.is_eof() {
             return ApiError::new(
@@ -179,21 +183,48 @@ mod tests {
         let table = [
             ("{", "invalid_json", "body"),
             ("[]", "invalid_field", "body"),
-            (r#"{"subject": "x", "channel": "email", "message": {"text": "t"}}"#, "missing_field", "customer"),
-            (r#"{"customer": {"email": "a@b.c"}, "subject": "x", "channel": "e", "message": {"text": "t"}}"#, "missing_field", "customer.name"),
-            (r#"{"customer": {"name": "A"}, "subject": 5, "channel": "e", "message": {"text": "t"}}"#, "invalid_field", "subject"),
-            (r#"{"customer": {"name": "A", "mail": "x"}, "subject": "s", "channel": "e", "message": {"text": "t"}}"#, "unknown_field", "customer.mail"),
-            (r#"{"customer": {"name": "A"}, "subject": "s", "channel": "e", "message": {"text": "t"}, "priority": "meh"}"#, "invalid_field", "priority"),
+            (
+                r#"{"subject": "x", "channel": "email", "message": {"text": "t"}}"#,
+                "missing_field",
+                "customer",
+            ),
+            (
+                r#"{"customer": {"email": "a@b.c"}, "subject": "x", "channel": "e", "message": {"text": "t"}}"#,
+                "missing_field",
+                "customer.name",
+            ),
+            (
+                r#"{"customer": {"name": "A"}, "subject": 5, "channel": "e", "message": {"text": "t"}}"#,
+                "invalid_field",
+                "subject",
+            ),
+            (
+                r#"{"customer": {"name": "A", "mail": "x"}, "subject": "s", "channel": "e", "message": {"text": "t"}}"#,
+                "unknown_field",
+                "customer.mail",
+            ),
+            (
+                r#"{"customer": {"name": "A"}, "subject": "s", "channel": "e", "message": {"text": "t"}, "priority": "meh"}"#,
+                "invalid_field",
+                "priority",
+            ),
         ];
         for (body, code, field) in table {
-            assert_eq!(field_of(body), (code.to_owned(), Some(field.to_owned())), "{body}");
+            assert_eq!(
+                field_of(body),
+                (code.to_owned(), Some(field.to_owned())),
+                "{body}"
+            );
         }
     }
 
     #[test]
     fn ids_are_positive_integers() {
         assert_eq!(parse_id("case_id", "12").unwrap(), 12);
-        assert_eq!(parse_id("case_id", "x").unwrap_err().field.as_deref(), Some("case_id"));
+        assert_eq!(
+            parse_id("case_id", "x").unwrap_err().field.as_deref(),
+            Some("case_id")
+        );
         assert!(parse_id("case_id", "0").is_err());
     }
 }

@@ -24,10 +24,15 @@ pub async fn follow_up_loop(store: Store, instance: String, interval: Duration) 
 }
 
 /// Claims every follow-up due now, a batch at a time; returns how many this instance took.
-pub async fn claim_all_due(store: &Store, instance: &str) -> Result<usize, calmdesk_desk::DeskError> {
+pub async fn claim_all_due(
+    store: &Store,
+    instance: &str,
+) -> Result<usize, calmdesk_desk::DeskError> {
     let mut total = 0;
     loop {
-        let claimed = store.claim_due_follow_ups(Utc::now(), instance, BATCH).await?;
+        let claimed = store
+            .claim_due_follow_ups(Utc::now(), instance, BATCH)
+            .await?;
         total += claimed.len();
         if (claimed.len() as i64) < BATCH {
             return Ok(total);

@@ -18,7 +18,12 @@ pub struct Cli {
 #[derive(Debug, Args, Clone, Default)]
 pub struct GlobalArgs {
     /// Database URL: sqlite://PATH or postgres://USER@HOST/DB [default: SQLite in the data directory]
-    #[arg(long, global = true, env = "CALMDESK_DATABASE_URL", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "CALMDESK_DATABASE_URL",
+        hide_env_values = true
+    )]
     pub database_url: Option<String>,
     /// Folder for the SQLite database and other state [default: ./data]
     #[arg(long, global = true, env = "CALMDESK_DATA_DIR")]

@@ -74,7 +74,10 @@ impl Config {
     pub async fn open_store(&self) -> anyhow::Result<calmdesk_desk::Store> {
         if let Some(path) = self.database_url.strip_prefix("sqlite://") {
             let path = path.split('?').next().unwrap_or(path);
-            if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+            if let Some(parent) = Path::new(path)
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+            {
                 std::fs::create_dir_all(parent)
                     .with_context(|| format!("cannot create the folder {}", parent.display()))?;
             }
@@ -128,7 +131,10 @@ mod tests {
 
     #[test]
     fn passwords_never_reach_the_logs() {
-        assert_eq!(redact("postgres://ana:s3cret@db/x"), "postgres://ana:***@db/x");
+        assert_eq!(
+            redact("postgres://ana:s3cret@db/x"),
+            "postgres://ana:***@db/x"
+        );
         assert_eq!(redact("postgres://ana@db/x"), "postgres://ana@db/x");
         let config = Config {
             database_url: "postgres://a:pw@h/d".into(),

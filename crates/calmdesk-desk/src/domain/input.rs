@@ -222,14 +222,17 @@ fn check_email(field: &str, value: Option<&str>) -> Result<(), DeskError> {
     check_short(field, email)?;
     let (local, domain) = email.split_once('@').unwrap_or(("", ""));
     if local.is_empty() || domain.is_empty() || email.chars().any(char::is_whitespace) {
-        return Err(invalid(field, "must be an e-mail address such as ana@example.com"));
+        return Err(invalid(
+            field,
+            "must be an e-mail address such as ana@example.com",
+        ));
     }
     Ok(())
 }
 
 fn check_amount(field: &str, value: Option<f64>) -> Result<(), DeskError> {
     match value {
-        Some(a) if !a.is_finite() || a < 0.0 || a > 1e12 => Err(invalid(
+        Some(a) if !a.is_finite() || !(0.0..=1e12).contains(&a) => Err(invalid(
             field,
             "must be a non-negative amount below 1,000,000,000,000",
         )),
@@ -300,10 +303,7 @@ impl NewOffer {
 impl OfferDecision {
     pub fn validate(&self) -> Result<(), DeskError> {
         if self.status == OfferStatus::Proposed {
-            return Err(invalid(
-                "status",
-                "must be accepted, declined or withdrawn",
-            ));
+            return Err(invalid("status", "must be accepted, declined or withdrawn"));
         }
         check_text_optional("note", self.note.as_deref())
     }
@@ -436,12 +436,16 @@ mod tests {
 
     #[test]
     fn each_bad_field_is_named() {
-        let table: Vec<(fn(&mut NewCase), &str)> = vec![
+        type Spoil = fn(&mut NewCase);
+        let table: Vec<(Spoil, &str)> = vec![
             (|c| c.customer.name = " ".into(), "customer.name"),
             (|c| c.customer.email = Some("nope".into()), "customer.email"),
             (|c| c.subject = "x".repeat(MAX_SHORT + 1), "subject"),
             (|c| c.channel = String::new(), "channel"),
-            (|c| c.message.text = "y".repeat(MAX_TEXT + 1), "message.text"),
+            (
+                |c| c.message.text = "y".repeat(MAX_TEXT + 1),
+                "message.text",
+            ),
         ];
         for (spoil, field) in table {
             let mut case = a_case();

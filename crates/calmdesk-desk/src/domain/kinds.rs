@@ -126,7 +126,11 @@ mod tests {
     #[test]
     fn a_closed_case_only_reopens() {
         for to in CaseStatus::ALL {
-            assert_eq!(CaseStatus::Closed.can_become(*to), *to == CaseStatus::Open, "{to}");
+            assert_eq!(
+                CaseStatus::Closed.can_become(*to),
+                *to == CaseStatus::Open,
+                "{to}"
+            );
         }
         assert!(CaseStatus::Open.can_become(CaseStatus::Resolved));
         assert!(!CaseStatus::Resolved.can_become(CaseStatus::Waiting));
@@ -134,6 +138,9 @@ mod tests {
 
     #[test]
     fn serde_uses_the_stored_names() {
-        assert_eq!(serde_json::to_string(&OfferKind::StoreCredit).unwrap(), "\"store_credit\"");
+        assert_eq!(
+            serde_json::to_string(&OfferKind::StoreCredit).unwrap(),
+            "\"store_credit\""
+        );
     }
 }

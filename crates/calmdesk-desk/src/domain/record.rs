@@ -8,8 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::kinds::{
-    CaseStatus, CommitmentStatus, Direction, FollowUpStatus, OfferKind, OfferStatus, Priority,
-    Role,
+    CaseStatus, CommitmentStatus, Direction, FollowUpStatus, OfferKind, OfferStatus, Priority, Role,
 };
 
 /// Every stored row is identified by a 64-bit integer.

@@ -23,7 +23,11 @@ pub(crate) fn snapshot<T: Serialize>(value: &T) -> Option<serde_json::Value> {
 }
 
 /// Records a change inside the caller's transaction.
-pub(crate) async fn record(tx: &mut Tx, actor: &Actor, change: Change<'_>) -> Result<(), DeskError> {
+pub(crate) async fn record(
+    tx: &mut Tx,
+    actor: &Actor,
+    change: Change<'_>,
+) -> Result<(), DeskError> {
     let text = |v: Option<serde_json::Value>| v.map(|v| v.to_string());
     sqlx::query(
         "INSERT INTO audit_log (case_id, entity, entity_id, action, actor, actor_user_id, at, \

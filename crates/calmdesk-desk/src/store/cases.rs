@@ -124,7 +124,11 @@ impl Store {
         .bind(id)
         .fetch_all(pool)
         .await?;
-        timeline.extend(messages.into_iter().map(|r| TimelineEntry::Message(r.into())));
+        timeline.extend(
+            messages
+                .into_iter()
+                .map(|r| TimelineEntry::Message(r.into())),
+        );
         let actions: Vec<ActionRow> = sqlx::query_as(&format!(
             "SELECT {ACTION_COLUMNS} FROM actions WHERE case_id = $1 ORDER BY id"
         ))
@@ -145,14 +149,22 @@ impl Store {
         .bind(id)
         .fetch_all(pool)
         .await?;
-        timeline.extend(commitments.into_iter().map(|r| TimelineEntry::Commitment(r.into())));
+        timeline.extend(
+            commitments
+                .into_iter()
+                .map(|r| TimelineEntry::Commitment(r.into())),
+        );
         let follow_ups: Vec<FollowUpRow> = sqlx::query_as(&format!(
             "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE case_id = $1 ORDER BY id"
         ))
         .bind(id)
         .fetch_all(pool)
         .await?;
-        timeline.extend(follow_ups.into_iter().map(|r| TimelineEntry::FollowUp(r.into())));
+        timeline.extend(
+            follow_ups
+                .into_iter()
+                .map(|r| TimelineEntry::FollowUp(r.into())),
+        );
         sort_timeline(&mut timeline);
         Ok(CaseRecord {
             case,
@@ -231,7 +243,13 @@ impl Store {
             "UPDATE cases SET subject = $1, product = $2, category = $3, priority = $4, \
              assignee_id = $5, updated_at = $6 WHERE id = $7",
         )
-        .bind(changes.subject.as_deref().map(str::trim).unwrap_or(&before.subject))
+        .bind(
+            changes
+                .subject
+                .as_deref()
+                .map(str::trim)
+                .unwrap_or(&before.subject),
+        )
         .bind(changes.product.clone().or(before.product.clone()))
         .bind(changes.category.clone().or(before.category.clone()))
         .bind(changes.priority.unwrap_or(before.priority).as_str())
@@ -285,7 +303,9 @@ impl Store {
             CaseStatus::Open if before.status == CaseStatus::Escalated => {
                 "escalated_at = NULL, escalation_reason = NULL"
             }
-            CaseStatus::Open if matches!(before.status, CaseStatus::Resolved | CaseStatus::Closed) => {
+            CaseStatus::Open
+                if matches!(before.status, CaseStatus::Resolved | CaseStatus::Closed) =>
+            {
                 "resolved_at = NULL, closed_at = NULL"
             }
             CaseStatus::Open | CaseStatus::Waiting => "status = status",

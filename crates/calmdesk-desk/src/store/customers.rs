@@ -18,7 +18,11 @@ fn identities(email: Option<&str>, handle: Option<&str>) -> Vec<(&'static str, S
     out
 }
 
-async fn customer_by_identity(tx: &mut Tx, kind: &str, value: &str) -> Result<Option<Id>, DeskError> {
+async fn customer_by_identity(
+    tx: &mut Tx,
+    kind: &str,
+    value: &str,
+) -> Result<Option<Id>, DeskError> {
     Ok(sqlx::query_scalar(
         "SELECT customer_id FROM customer_identities WHERE kind = $1 AND value = $2",
     )
@@ -28,7 +32,12 @@ async fn customer_by_identity(tx: &mut Tx, kind: &str, value: &str) -> Result<Op
     .await?)
 }
 
-async fn add_identity(tx: &mut Tx, customer_id: Id, kind: &str, value: &str) -> Result<(), DeskError> {
+async fn add_identity(
+    tx: &mut Tx,
+    customer_id: Id,
+    kind: &str,
+    value: &str,
+) -> Result<(), DeskError> {
     sqlx::query(
         "INSERT INTO customer_identities (customer_id, kind, value) VALUES ($1, $2, $3) \
          ON CONFLICT (kind, value) DO NOTHING",
@@ -107,11 +116,12 @@ async fn load_identities(
 }
 
 pub(crate) async fn load(tx: &mut Tx, id: Id) -> Result<Customer, DeskError> {
-    let row: Option<CustomerRow> =
-        sqlx::query_as(&format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?;
+    let row: Option<CustomerRow> = sqlx::query_as(&format!(
+        "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
     let row = row.ok_or(DeskError::not_found("customer", id))?;
     let identities = load_identities(&mut **tx, id).await?;
     Ok(row.into_customer(identities))
@@ -120,11 +130,12 @@ pub(crate) async fn load(tx: &mut Tx, id: Id) -> Result<Customer, DeskError> {
 impl Store {
     /// One customer with their identities.
     pub async fn get_customer(&self, id: Id) -> Result<Customer, DeskError> {
-        let row: Option<CustomerRow> =
-            sqlx::query_as(&format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = $1"))
-                .bind(id)
-                .fetch_optional(self.reader())
-                .await?;
+        let row: Option<CustomerRow> = sqlx::query_as(&format!(
+            "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(self.reader())
+        .await?;
         let row = row.ok_or(DeskError::not_found("customer", id))?;
         let identities = load_identities(self.reader(), id).await?;
         Ok(row.into_customer(identities))
@@ -149,7 +160,9 @@ impl Store {
             let identities = load_identities(self.reader(), row.id).await?;
             items.push(row.into_customer(identities));
         }
-        let next_cursor = more.then(|| items.last().map(|c| c.id.to_string())).flatten();
+        let next_cursor = more
+            .then(|| items.last().map(|c| c.id.to_string()))
+            .flatten();
         Ok(Page { items, next_cursor })
     }
 
@@ -178,7 +191,13 @@ impl Store {
             "UPDATE customers SET name = $1, tier = $2, lifetime_value_cents = $3, orders = $4, \
              customer_since = $5, updated_at = $6 WHERE id = $7",
         )
-        .bind(changes.name.as_deref().map(str::trim).unwrap_or(&before.name))
+        .bind(
+            changes
+                .name
+                .as_deref()
+                .map(str::trim)
+                .unwrap_or(&before.name),
+        )
         .bind(changes.tier.clone().or(before.tier.clone()))
         .bind(to_cents(changes.lifetime_value.or(before.lifetime_value)))
         .bind(changes.orders.or(before.orders))

@@ -48,10 +48,11 @@ impl Store {
         };
         new_case.validate()?;
         let mut tx = self.begin().await?;
-        let existing: Option<Id> = sqlx::query_scalar("SELECT id FROM cases WHERE external_id = $1")
-            .bind(new_case.external_id.as_deref())
-            .fetch_optional(&mut *tx)
-            .await?;
+        let existing: Option<Id> =
+            sqlx::query_scalar("SELECT id FROM cases WHERE external_id = $1")
+                .bind(new_case.external_id.as_deref())
+                .fetch_optional(&mut *tx)
+                .await?;
         let existing = match existing {
             Some(id) => Some(id),
             None => case_of_references(&mut tx, &conversation.references).await?,
@@ -66,7 +67,11 @@ impl Store {
             false
         } else {
             let customer = super::customers::load(&mut tx, case.customer_id).await?;
-            let piece_sender = conversation.customer.email.as_deref().map(str::to_lowercase);
+            let piece_sender = conversation
+                .customer
+                .email
+                .as_deref()
+                .map(str::to_lowercase);
             piece_sender.is_some_and(|email| !customer.emails.contains(&email))
         };
         let mut outcome = ImportOutcome {
@@ -75,30 +80,30 @@ impl Store {
             ..ImportOutcome::default()
         };
         for message in &conversation.messages {
-            let stored: Option<Id> = sqlx::query_scalar("SELECT id FROM messages WHERE external_id = $1")
-                .bind(&message.external_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let stored: Option<Id> =
+                sqlx::query_scalar("SELECT id FROM messages WHERE external_id = $1")
+                    .bind(&message.external_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             if stored.is_some() {
                 outcome.messages_existing += 1;
                 continue;
             }
-            let new = NewMessage {
-                direction: match (message.direction, flip) {
-                    (ImportedDirection::Inbound, false) | (ImportedDirection::Outbound, true) => {
-                        Direction::Inbound
-                    }
-                    (ImportedDirection::Outbound, false) | (ImportedDirection::Inbound, true) => {
-                        Direction::Outbound
-                    }
-                    (ImportedDirection::Note, _) => Direction::Note,
-                },
-                text: message.text.clone(),
-                author: Some(truncate(&message.author, MAX_SHORT)),
-                channel: None,
-                external_id: Some(message.external_id.clone()),
-                at: Some(message.at),
-            };
+            let new =
+                NewMessage {
+                    direction: match (message.direction, flip) {
+                        (ImportedDirection::Inbound, false)
+                        | (ImportedDirection::Outbound, true) => Direction::Inbound,
+                        (ImportedDirection::Outbound, false)
+                        | (ImportedDirection::Inbound, true) => Direction::Outbound,
+                        (ImportedDirection::Note, _) => Direction::Note,
+                    },
+                    text: message.text.clone(),
+                    author: Some(truncate(&message.author, MAX_SHORT)),
+                    channel: None,
+                    external_id: Some(message.external_id.clone()),
+                    at: Some(message.at),
+                };
             new.validate()?;
             super::timeline::insert_message(&mut tx, &case, &new, actor).await?;
             outcome.messages_added += 1;
@@ -111,10 +116,11 @@ impl Store {
 /// The case holding a message with one of these external ids, if any.
 async fn case_of_references(tx: &mut Tx, references: &[String]) -> Result<Option<Id>, DeskError> {
     for reference in references {
-        let case: Option<Id> = sqlx::query_scalar("SELECT case_id FROM messages WHERE external_id = $1")
-            .bind(reference)
-            .fetch_optional(&mut **tx)
-            .await?;
+        let case: Option<Id> =
+            sqlx::query_scalar("SELECT case_id FROM messages WHERE external_id = $1")
+                .bind(reference)
+                .fetch_optional(&mut **tx)
+                .await?;
         if case.is_some() {
             return Ok(case);
         }

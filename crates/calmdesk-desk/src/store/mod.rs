@@ -225,7 +225,10 @@ mod tests {
     #[test]
     fn sqlite_urls_create_their_file_and_others_are_left_alone() {
         assert_eq!(sqlite_creating("sqlite://a.db"), "sqlite://a.db?mode=rwc");
-        assert_eq!(sqlite_creating("sqlite://a.db?x=1"), "sqlite://a.db?x=1&mode=rwc");
+        assert_eq!(
+            sqlite_creating("sqlite://a.db?x=1"),
+            "sqlite://a.db?x=1&mode=rwc"
+        );
         assert_eq!(sqlite_creating("sqlite::memory:"), "sqlite::memory:");
         assert_eq!(sqlite_creating("postgres://h/db"), "postgres://h/db");
     }

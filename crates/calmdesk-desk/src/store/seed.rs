@@ -26,7 +26,10 @@ impl Store {
         .bind(at)
         .fetch_one(&mut *tx)
         .await?;
-        for chunk in (1..customers).collect::<Vec<_>>().chunks(ROWS_PER_STATEMENT) {
+        for chunk in (1..customers)
+            .collect::<Vec<_>>()
+            .chunks(ROWS_PER_STATEMENT)
+        {
             let values: Vec<String> = chunk
                 .iter()
                 .map(|i| format!("('seed {i}', {at}, {at})"))
@@ -54,7 +57,11 @@ impl Store {
                         } else {
                             assignees[i % assignees.len()].to_string()
                         };
-                        let escalated = if i % 20 == 0 { at.to_string() } else { "NULL".into() };
+                        let escalated = if i % 20 == 0 {
+                            at.to_string()
+                        } else {
+                            "NULL".into()
+                        };
                         format!(
                             "({customer}, 'seeded case {i}', '{status}', 'email', {assignee}, \
                              'normal', {escalated}, {at}, {at})"

@@ -49,7 +49,10 @@ pub(crate) async fn insert_message(
     .await
     .map_err(|e| {
         if is_unique_violation(&e) {
-            DeskError::conflict("external_id", "a message with this external id is stored already")
+            DeskError::conflict(
+                "external_id",
+                "a message with this external id is stored already",
+            )
         } else {
             e.into()
         }
@@ -163,7 +166,9 @@ impl Store {
                     entity_id: case_id,
                     action: "status_changed",
                     before: Some(serde_json::json!({ "status": "waiting" })),
-                    after: Some(serde_json::json!({ "status": "open", "reason": "the customer replied" })),
+                    after: Some(
+                        serde_json::json!({ "status": "open", "reason": "the customer replied" }),
+                    ),
                 },
             )
             .await?;

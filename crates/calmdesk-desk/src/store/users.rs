@@ -51,7 +51,12 @@ async fn insert_token(tx: &mut Tx, user_id: Id) -> Result<String, DeskError> {
 
 impl Store {
     /// Creates a user and a first API token for them.
-    pub async fn add_user(&self, name: &str, role: Role, actor: &Actor) -> Result<NewToken, DeskError> {
+    pub async fn add_user(
+        &self,
+        name: &str,
+        role: Role,
+        actor: &Actor,
+    ) -> Result<NewToken, DeskError> {
         check_user_name(name)?;
         let mut tx = self.begin().await?;
         let id: Id = sqlx::query_scalar(

@@ -65,9 +65,17 @@ impl CaseListQuery {
         };
         Ok(CaseFilter {
             status,
-            assignee_id: self.assignee.as_deref().map(|a| parse_id("assignee", a)).transpose()?,
+            assignee_id: self
+                .assignee
+                .as_deref()
+                .map(|a| parse_id("assignee", a))
+                .transpose()?,
             escalated,
-            customer_id: self.customer.as_deref().map(|c| parse_id("customer", c)).transpose()?,
+            customer_id: self
+                .customer
+                .as_deref()
+                .map(|c| parse_id("customer", c))
+                .transpose()?,
             before_id: cursor(self.cursor.as_deref())?,
             limit: page_limit(self.limit.as_deref())?,
         })
@@ -102,7 +110,10 @@ pub async fn list_cases(
     query: Result<Query<CaseListQuery>, QueryRejection>,
 ) -> Result<Json<Page<Case>>, ApiError> {
     let Ok(Query(query)) = query else {
-        return Err(ApiError::invalid("query", "the query string could not be read"));
+        return Err(ApiError::invalid(
+            "query",
+            "the query string could not be read",
+        ));
     };
     Ok(Json(state.store.list_cases(&query.into_filter()?).await?))
 }
@@ -132,7 +143,9 @@ pub async fn update_case(
     ApiJson(changes): ApiJson<CaseChanges>,
 ) -> Result<Json<Case>, ApiError> {
     let id = parse_id("case_id", &case_id)?;
-    Ok(Json(state.store.update_case(id, &changes, &user.actor()).await?))
+    Ok(Json(
+        state.store.update_case(id, &changes, &user.actor()).await?,
+    ))
 }
 
 /// Deletes a case (managers and admins). The audit log keeps what it held.

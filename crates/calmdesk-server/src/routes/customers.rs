@@ -22,9 +22,15 @@ pub struct PageQuery {
 
 fn page(query: Result<Query<PageQuery>, QueryRejection>) -> Result<(Option<Id>, i64), ApiError> {
     let Ok(Query(query)) = query else {
-        return Err(ApiError::invalid("query", "the query string could not be read"));
+        return Err(ApiError::invalid(
+            "query",
+            "the query string could not be read",
+        ));
     };
-    Ok((cursor(query.cursor.as_deref())?, page_limit(query.limit.as_deref())?))
+    Ok((
+        cursor(query.cursor.as_deref())?,
+        page_limit(query.limit.as_deref())?,
+    ))
 }
 
 /// Customers, newest first.
@@ -65,7 +71,10 @@ pub async fn update_customer(
 ) -> Result<Json<Customer>, ApiError> {
     let id = parse_id("customer_id", &customer_id)?;
     Ok(Json(
-        state.store.update_customer(id, &changes, &user.actor()).await?,
+        state
+            .store
+            .update_customer(id, &changes, &user.actor())
+            .await?,
     ))
 }
 

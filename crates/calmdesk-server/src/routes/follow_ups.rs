@@ -30,7 +30,10 @@ pub async fn list_follow_ups(
     query: Result<Query<FollowUpQuery>, QueryRejection>,
 ) -> Result<Json<Vec<FollowUp>>, ApiError> {
     let Ok(Query(query)) = query else {
-        return Err(ApiError::invalid("query", "the query string could not be read"));
+        return Err(ApiError::invalid(
+            "query",
+            "the query string could not be read",
+        ));
     };
     let at = match query.due_before.as_deref() {
         None => Utc::now(),
@@ -55,6 +58,9 @@ pub async fn record_outcome(
 ) -> Result<Json<FollowUp>, ApiError> {
     let id = parse_id("follow_up_id", &follow_up_id)?;
     Ok(Json(
-        state.store.record_follow_up(id, &outcome, &user.actor()).await?,
+        state
+            .store
+            .record_follow_up(id, &outcome, &user.actor())
+            .await?,
     ))
 }

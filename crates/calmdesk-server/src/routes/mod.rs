@@ -52,7 +52,11 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(system::healthz))
         .routes(routes!(system::me))
         .routes(routes!(cases::create_case, cases::list_cases))
-        .routes(routes!(cases::get_case, cases::update_case, cases::delete_case))
+        .routes(routes!(
+            cases::get_case,
+            cases::update_case,
+            cases::delete_case
+        ))
         .routes(routes!(cases::case_audit))
         .routes(routes!(cases::export_case))
         .routes(routes!(timeline::add_message))
@@ -123,5 +127,6 @@ pub(crate) fn page_limit(limit: Option<&str>) -> Result<i64, ApiError> {
 
 /// Cursors are the id of the last item of the previous page.
 pub(crate) fn cursor(text: Option<&str>) -> Result<Option<i64>, ApiError> {
-    text.map(|t| crate::extract::parse_id("cursor", t)).transpose()
+    text.map(|t| crate::extract::parse_id("cursor", t))
+        .transpose()
 }

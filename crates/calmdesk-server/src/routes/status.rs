@@ -46,7 +46,10 @@ async fn change(
         follow_up_days: change.follow_up_days,
     };
     Ok(Json(
-        state.store.transition(id, &transition, &user.actor()).await?,
+        state
+            .store
+            .transition(id, &transition, &user.actor())
+            .await?,
     ))
 }
 
@@ -54,9 +57,9 @@ macro_rules! status_route {
     ($name:ident, $path:literal, $to:expr, $doc:literal) => {
         #[doc = $doc]
         #[utoipa::path(post, path = $path, tag = "status",
-            params(("case_id" = i64, Path)), request_body(content = StatusChange),
-            responses((status = 200, body = Case), (status = 400, body = ErrorBody),
-                      (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+                    params(("case_id" = i64, Path)), request_body(content = StatusChange),
+                    responses((status = 200, body = Case), (status = 400, body = ErrorBody),
+                              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
         pub async fn $name(
             State(state): State<AppState>,
             user: SignedIn,
@@ -68,15 +71,39 @@ macro_rules! status_route {
     };
 }
 
-status_route!(resolve, "/api/v1/cases/{case_id}/resolve", CaseStatus::Resolved,
-    "Resolves a case and schedules its follow-up.");
-status_route!(close, "/api/v1/cases/{case_id}/close", CaseStatus::Closed,
-    "Closes a case.");
-status_route!(reopen, "/api/v1/cases/{case_id}/reopen", CaseStatus::Open,
-    "Reopens a resolved or closed case; pending follow-ups are skipped.");
-status_route!(escalate, "/api/v1/cases/{case_id}/escalate", CaseStatus::Escalated,
-    "Puts a case in the manager queue; a reason is required.");
-status_route!(deescalate, "/api/v1/cases/{case_id}/deescalate", CaseStatus::Open,
-    "Takes an escalated case back out of the manager queue.");
-status_route!(wait, "/api/v1/cases/{case_id}/wait", CaseStatus::Waiting,
-    "Marks a case as waiting on the customer; their next message reopens it.");
+status_route!(
+    resolve,
+    "/api/v1/cases/{case_id}/resolve",
+    CaseStatus::Resolved,
+    "Resolves a case and schedules its follow-up."
+);
+status_route!(
+    close,
+    "/api/v1/cases/{case_id}/close",
+    CaseStatus::Closed,
+    "Closes a case."
+);
+status_route!(
+    reopen,
+    "/api/v1/cases/{case_id}/reopen",
+    CaseStatus::Open,
+    "Reopens a resolved or closed case; pending follow-ups are skipped."
+);
+status_route!(
+    escalate,
+    "/api/v1/cases/{case_id}/escalate",
+    CaseStatus::Escalated,
+    "Puts a case in the manager queue; a reason is required."
+);
+status_route!(
+    deescalate,
+    "/api/v1/cases/{case_id}/deescalate",
+    CaseStatus::Open,
+    "Takes an escalated case back out of the manager queue."
+);
+status_route!(
+    wait,
+    "/api/v1/cases/{case_id}/wait",
+    CaseStatus::Waiting,
+    "Marks a case as waiting on the customer; their next message reopens it."
+);

@@ -52,7 +52,10 @@ pub async fn add_user(
     ApiJson(new): ApiJson<NewUser>,
 ) -> Result<(StatusCode, Json<CreatedUser>), ApiError> {
     user.require(Role::Admin)?;
-    let made = state.store.add_user(&new.name, new.role, &user.actor()).await?;
+    let made = state
+        .store
+        .add_user(&new.name, new.role, &user.actor())
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedUser {
@@ -75,7 +78,9 @@ pub async fn update_user(
 ) -> Result<Json<User>, ApiError> {
     user.require(Role::Admin)?;
     let id = parse_id("user_id", &user_id)?;
-    Ok(Json(state.store.set_role(id, change.role, &user.actor()).await?))
+    Ok(Json(
+        state.store.set_role(id, change.role, &user.actor()).await?,
+    ))
 }
 
 /// Disables a user and revokes their tokens (admins). Their name stays on what they wrote.

@@ -110,8 +110,14 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 async fn bench_desk(engine: &str, url: &str, plan: &DeskPlan) -> anyhow::Result<()> {
     let store = Store::connect(url).await?;
     let actor = Actor::system("bench");
-    let agent = store.add_user("bench-agent", Role::Agent, &actor).await?.user;
-    let manager = store.add_user("bench-manager", Role::Manager, &actor).await?.user;
+    let agent = store
+        .add_user("bench-agent", Role::Agent, &actor)
+        .await?
+        .user;
+    let manager = store
+        .add_user("bench-manager", Role::Manager, &actor)
+        .await?
+        .user;
 
     let s = store.clone();
     let a = actor.clone();
@@ -135,14 +141,19 @@ async fn bench_desk(engine: &str, url: &str, plan: &DeskPlan) -> anyhow::Result<
         let (s, a) = (s.clone(), a.clone());
         async move {
             let message = NewMessage {
-                direction: if i % 2 == 0 { Direction::Inbound } else { Direction::Outbound },
+                direction: if i % 2 == 0 {
+                    Direction::Inbound
+                } else {
+                    Direction::Outbound
+                },
                 text: "Thank you for your patience; the replacement ships today.".into(),
                 author: None,
                 channel: None,
                 external_id: None,
                 at: None,
             };
-            s.add_message(1 + (i as i64 % created), &message, &a).await?;
+            s.add_message(1 + (i as i64 % created), &message, &a)
+                .await?;
             Ok(())
         }
     })
@@ -166,18 +177,55 @@ async fn bench_desk(engine: &str, url: &str, plan: &DeskPlan) -> anyhow::Result<
     );
     let deep_cursor = total / 2;
     let queries: Vec<(&str, CaseFilter)> = vec![
-        ("newest 50", CaseFilter { limit: 50, ..CaseFilter::default() }),
-        ("status=open", CaseFilter { status: Some(CaseStatus::Open), limit: 50, ..CaseFilter::default() }),
-        ("assignee", CaseFilter { assignee_id: Some(manager.id), limit: 50, ..CaseFilter::default() }),
-        ("escalated=true", CaseFilter { escalated: Some(true), limit: 50, ..CaseFilter::default() }),
-        ("customer", CaseFilter { customer_id: Some(3), limit: 50, ..CaseFilter::default() }),
-        ("status+assignee, deep cursor", CaseFilter {
-            status: Some(CaseStatus::Escalated),
-            assignee_id: Some(agent.id),
-            before_id: Some(deep_cursor),
-            limit: 50,
-            ..CaseFilter::default()
-        }),
+        (
+            "newest 50",
+            CaseFilter {
+                limit: 50,
+                ..CaseFilter::default()
+            },
+        ),
+        (
+            "status=open",
+            CaseFilter {
+                status: Some(CaseStatus::Open),
+                limit: 50,
+                ..CaseFilter::default()
+            },
+        ),
+        (
+            "assignee",
+            CaseFilter {
+                assignee_id: Some(manager.id),
+                limit: 50,
+                ..CaseFilter::default()
+            },
+        ),
+        (
+            "escalated=true",
+            CaseFilter {
+                escalated: Some(true),
+                limit: 50,
+                ..CaseFilter::default()
+            },
+        ),
+        (
+            "customer",
+            CaseFilter {
+                customer_id: Some(3),
+                limit: 50,
+                ..CaseFilter::default()
+            },
+        ),
+        (
+            "status+assignee, deep cursor",
+            CaseFilter {
+                status: Some(CaseStatus::Escalated),
+                assignee_id: Some(agent.id),
+                before_id: Some(deep_cursor),
+                limit: 50,
+                ..CaseFilter::default()
+            },
+        ),
     ];
     for (name, filter) in queries {
         let mut times = Vec::with_capacity(LIST_RUNS);

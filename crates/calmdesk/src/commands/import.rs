@@ -51,7 +51,11 @@ pub async fn run(config: &Config, args: ImportArgs) -> anyhow::Result<()> {
     let mut total = FileSummary::default();
     for (path, file) in parsed {
         let summary = import_file(&store, path, file).await?;
-        print_summary(&mut std::io::stdout(), &path.display().to_string(), &summary)?;
+        print_summary(
+            &mut std::io::stdout(),
+            &path.display().to_string(),
+            &summary,
+        )?;
         total.conversations += summary.conversations;
         total.cases_created += summary.cases_created;
         total.messages_added += summary.messages_added;
@@ -74,7 +78,10 @@ pub async fn run(config: &Config, args: ImportArgs) -> anyhow::Result<()> {
 }
 
 fn detect(path: &Path, bytes: &[u8]) -> anyhow::Result<Format> {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
     let head = &bytes[..bytes.len().min(4096)];
     Format::detect(name, head).with_context(|| {
         format!(
@@ -125,7 +132,11 @@ async fn import_file(
             Err(other) => {
                 progress.abandon();
                 return Err(other).with_context(|| {
-                    format!("importing {} stopped at {}", path.display(), conversation.external_id)
+                    format!(
+                        "importing {} stopped at {}",
+                        path.display(),
+                        conversation.external_id
+                    )
                 });
             }
         }
@@ -149,7 +160,11 @@ fn print_summary(out: &mut impl Write, name: &str, summary: &FileSummary) -> std
         writeln!(out, "  skipped {}: {}", skip.location, skip.reason)?;
     }
     if summary.skipped.len() > SHOWN_SKIPS {
-        writeln!(out, "  … and {} more skipped", summary.skipped.len() - SHOWN_SKIPS)?;
+        writeln!(
+            out,
+            "  … and {} more skipped",
+            summary.skipped.len() - SHOWN_SKIPS
+        )?;
     }
     Ok(())
 }

@@ -35,7 +35,11 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
             "demo: {} cases loaded ({} were there already)",
             summary.cases_created, summary.cases_existing
         )?;
-        writeln!(out, "try: curl -H 'Authorization: Bearer {}' http://{local}/api/v1/cases", token.token)?;
+        writeln!(
+            out,
+            "try: curl -H 'Authorization: Bearer {}' http://{local}/api/v1/cases",
+            token.token
+        )?;
         writeln!(out, "demo admin token: {}", token.token)?;
     }
     out.flush()?;

@@ -27,7 +27,10 @@ pub async fn run(config: &Config, args: UserArgs) -> anyhow::Result<()> {
         UserCommand::Add { name, role } => {
             let role = parse_role(&role)?;
             let made = store.add_user(&name, role, &actor).await?;
-            println!("created {} {} (id {})", made.user.role, made.user.name, made.user.id);
+            println!(
+                "created {} {} (id {})",
+                made.user.role, made.user.name, made.user.id
+            );
             println!("API token (shown once; send it as `Authorization: Bearer TOKEN`):");
             println!("{}", made.token);
         }

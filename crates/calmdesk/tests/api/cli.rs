@@ -44,23 +44,40 @@ fn user_add_prints_the_token_last_and_refuses_bad_input_with_exit_code_2() {
     let out = stdout(&output);
     let token = out.lines().last().unwrap();
     assert!(token.starts_with("cdk_") && token.len() == 68, "{out}");
-    assert!(dir.path().join("data/calmdesk.db").exists(), "SQLite lives in ./data by default");
+    assert!(
+        dir.path().join("data/calmdesk.db").exists(),
+        "SQLite lives in ./data by default"
+    );
 
     for (args, message) in [
         (vec!["user", "add", "ana"], "exists already"),
-        (vec!["user", "add", "bob", "--role", "boss"], "--role must be one of"),
+        (
+            vec!["user", "add", "bob", "--role", "boss"],
+            "--role must be one of",
+        ),
         (vec!["user", "add", "bad name"], "name"),
         (vec!["user", "token", "nobody"], "no user named nobody"),
-        (vec!["--database-url", "mysql://x", "db", "migrate"], "sqlite:// or postgres://"),
+        (
+            vec!["--database-url", "mysql://x", "db", "migrate"],
+            "sqlite:// or postgres://",
+        ),
         (vec!["import", "missing.csv"], "cannot read missing.csv"),
         (vec!["frobnicate"], "unrecognized subcommand"),
     ] {
         let output = run_cli(&args, dir.path());
         assert_eq!(output.status.code(), Some(2), "{args:?}");
-        assert!(stderr(&output).contains(message), "{args:?}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains(message),
+            "{args:?}: {}",
+            stderr(&output)
+        );
     }
     let list = run_cli(&["user", "list"], dir.path());
-    assert_eq!(stdout(&list).lines().count(), 1, "the failed adds wrote nothing");
+    assert_eq!(
+        stdout(&list).lines().count(),
+        1,
+        "the failed adds wrote nothing"
+    );
 }
 
 #[test]
@@ -68,7 +85,11 @@ fn global_flags_work_before_and_after_the_command() {
     let dir = tempfile::tempdir().unwrap();
     let elsewhere = dir.path().join("elsewhere");
     let elsewhere = elsewhere.to_str().unwrap();
-    assert!(run_cli(&["--data-dir", elsewhere, "user", "add", "ana"], dir.path()).status.success());
+    assert!(
+        run_cli(&["--data-dir", elsewhere, "user", "add", "ana"], dir.path())
+            .status
+            .success()
+    );
     let after = run_cli(&["user", "list", "--data-dir", elsewhere], dir.path());
     assert!(stdout(&after).contains("ana"));
     let url = format!("sqlite://{elsewhere}/calmdesk.db");
@@ -93,7 +114,11 @@ fn the_twitter_sample_imports_once_and_exports_as_json_lines() {
     assert!(summary.contains("skipped"), "{summary}");
 
     let again = run_cli(&["import", TWCS], dir.path());
-    assert!(stdout(&again).contains(" 0 new cases, 0 messages added"), "{}", stdout(&again));
+    assert!(
+        stdout(&again).contains(" 0 new cases, 0 messages added"),
+        "{}",
+        stdout(&again)
+    );
 
     let export = run_cli(&["export"], dir.path());
     let lines: Vec<serde_json::Value> = stdout(&export)
@@ -101,17 +126,29 @@ fn the_twitter_sample_imports_once_and_exports_as_json_lines() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), new_cases);
-    let messages: usize = lines.iter().map(|l| l["timeline"].as_array().unwrap().len()).sum();
+    let messages: usize = lines
+        .iter()
+        .map(|l| l["timeline"].as_array().unwrap().len())
+        .sum();
     assert!(messages > 4000);
     for line in &lines {
         let timeline = line["timeline"].as_array().unwrap();
-        assert!(timeline.iter().any(|m| m["direction"] == "inbound"), "{line}");
-        assert!(line["case"]["external_id"].as_str().unwrap().starts_with("twcs:"));
+        assert!(
+            timeline.iter().any(|m| m["direction"] == "inbound"),
+            "{line}"
+        );
+        assert!(line["case"]["external_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("twcs:"));
     }
     let out = dir.path().join("out.jsonl");
     let to_file = run_cli(&["export", "--out", out.to_str().unwrap()], dir.path());
     assert!(to_file.status.success());
-    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), new_cases);
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap().lines().count(),
+        new_cases
+    );
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
@@ -123,7 +160,10 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 #[test]
 fn mail_threads_by_references_across_mbox_and_eml_files() {
     let dir = tempfile::tempdir().unwrap();
-    let mbox = write(dir.path(), "support.mbox", "\
+    let mbox = write(
+        dir.path(),
+        "support.mbox",
+        "\
 From ana@example.com Mon May  4 09:00:00 2026
 From: Ana Lopez <ana@example.com>
 To: help@shop.example
@@ -151,8 +191,12 @@ Message-ID: <b1@example.com>
 Date: Mon, 04 May 2026 11:00:00 +0000
 
 I ordered a size M and got an XL.
-");
-    let eml = write(dir.path(), "reply.eml", "\
+",
+    );
+    let eml = write(
+        dir.path(),
+        "reply.eml",
+        "\
 From: Ana Lopez <ana@example.com>
 To: help@shop.example
 Subject: Re: Torn jacket, order #A100
@@ -164,19 +208,39 @@ Date: Mon, 04 May 2026 12:00:00 +0000
 A refund, please.
 
 > I'm sorry it arrived torn.
-");
+",
+    );
     let first = run_cli(&["import", &mbox], dir.path());
     assert!(first.status.success(), "{}", stderr(&first));
-    assert!(stdout(&first).contains("2 conversations, 2 new cases, 3 messages added"), "{}", stdout(&first));
+    assert!(
+        stdout(&first).contains("2 conversations, 2 new cases, 3 messages added"),
+        "{}",
+        stdout(&first)
+    );
     let second = run_cli(&["import", &eml, &mbox], dir.path());
-    assert!(stdout(&second).contains("1 conversations, 0 new cases, 1 messages added"), "{}", stdout(&second));
+    assert!(
+        stdout(&second).contains("1 conversations, 0 new cases, 1 messages added"),
+        "{}",
+        stdout(&second)
+    );
     assert!(stdout(&second).contains("total:"), "{}", stdout(&second));
 
     let export = run_cli(&["export"], dir.path());
-    let cases: Vec<serde_json::Value> = stdout(&export).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let cases: Vec<serde_json::Value> = stdout(&export)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(cases.len(), 2);
-    let ana = cases.iter().find(|c| c["customer"]["emails"][0] == "ana@example.com").unwrap();
-    let directions: Vec<&str> = ana["timeline"].as_array().unwrap().iter().map(|m| m["direction"].as_str().unwrap()).collect();
+    let ana = cases
+        .iter()
+        .find(|c| c["customer"]["emails"][0] == "ana@example.com")
+        .unwrap();
+    let directions: Vec<&str> = ana["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["direction"].as_str().unwrap())
+        .collect();
     assert_eq!(directions, ["inbound", "outbound", "inbound"]);
     assert_eq!(ana["timeline"][2]["text"], "A refund, please.");
     assert_eq!(ana["case"]["subject"], "Torn jacket, order #A100");
@@ -191,12 +255,25 @@ fn csv_and_jsonl_files_import_with_their_documented_columns() {
         c1,2,outbound,Sam,,,chat,,2026-05-01 10:05:00,It ships today.\n\
         c2,3,inbound,Bo,Bo,bo@example.com,chat,Refund,not a date,Refund please\n").unwrap();
     let jsonl = dir.path().join("more.jsonl");
-    std::fs::write(&jsonl, "{\"conversation_id\": \"j1\", \"text\": \"Hello\", \"customer_name\": \"Cy\"}\nnot json\n").unwrap();
-    let output = run_cli(&["import", csv.to_str().unwrap(), jsonl.to_str().unwrap()], dir.path());
+    std::fs::write(
+        &jsonl,
+        "{\"conversation_id\": \"j1\", \"text\": \"Hello\", \"customer_name\": \"Cy\"}\nnot json\n",
+    )
+    .unwrap();
+    let output = run_cli(
+        &["import", csv.to_str().unwrap(), jsonl.to_str().unwrap()],
+        dir.path(),
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     let out = stdout(&output);
-    assert!(out.contains("chats.csv: 1 conversations, 1 new cases, 2 messages added"), "{out}");
-    assert!(out.contains("more.jsonl: 1 conversations, 1 new cases, 1 messages added"), "{out}");
+    assert!(
+        out.contains("chats.csv: 1 conversations, 1 new cases, 2 messages added"),
+        "{out}"
+    );
+    assert!(
+        out.contains("more.jsonl: 1 conversations, 1 new cases, 1 messages added"),
+        "{out}"
+    );
     assert_eq!(out.matches("  skipped").count(), 2, "{out}");
     let unknown = dir.path().join("notes.txt");
     std::fs::write(&unknown, "hello").unwrap();

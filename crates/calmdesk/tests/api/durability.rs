@@ -14,7 +14,11 @@ async fn every_acknowledged_write_survives_a_sigkill() {
     for db in calmdesk_desk::testing::all().await {
         let engine = db.engine;
         let store = Store::connect(&db.url).await.unwrap();
-        let token = store.add_user("ana", Role::Admin, &Actor::system("test")).await.unwrap().token;
+        let token = store
+            .add_user("ana", Role::Admin, &Actor::system("test"))
+            .await
+            .unwrap()
+            .token;
         store.close().await;
 
         let mut server = start_server(&db.url, &[]);
@@ -39,9 +43,15 @@ async fn every_acknowledged_write_survives_a_sigkill() {
             writers.push(tokio::spawn(async move {
                 for n in 0..100_000 {
                     let (path, body) = if n % 5 == 4 {
-                        ("/api/v1/cases".to_owned(), new_case(&format!("w{writer}n{n}@example.com"), "new case"))
+                        (
+                            "/api/v1/cases".to_owned(),
+                            new_case(&format!("w{writer}n{n}@example.com"), "new case"),
+                        )
                     } else {
-                        (format!("/api/v1/cases/{case}/messages"), json!({"direction": "inbound", "text": format!("burst {writer} {n}")}))
+                        (
+                            format!("/api/v1/cases/{case}/messages"),
+                            json!({"direction": "inbound", "text": format!("burst {writer} {n}")}),
+                        )
                     };
                     let sent = client
                         .post(format!("{address}{path}"))
@@ -54,7 +64,9 @@ async fn every_acknowledged_write_survives_a_sigkill() {
                     if !response.status().is_success() {
                         return;
                     }
-                    let Ok(value) = response.json::<Value>().await else { return };
+                    let Ok(value) = response.json::<Value>().await else {
+                        return;
+                    };
                     acknowledged.lock().unwrap().push((path, value));
                 }
             }));
@@ -66,13 +78,25 @@ async fn every_acknowledged_write_survives_a_sigkill() {
             writer.await.unwrap();
         }
         let acknowledged = acknowledged.lock().unwrap().clone();
-        assert!(acknowledged.len() > 10, "{engine}: the burst wrote too little to test: {}", acknowledged.len());
+        assert!(
+            acknowledged.len() > 10,
+            "{engine}: the burst wrote too little to test: {}",
+            acknowledged.len()
+        );
 
         let server = start_server(&db.url, &[]);
         let get = |path: String| {
             let (client, token) = (client.clone(), token.clone());
             async move {
-                client.get(path).bearer_auth(token).send().await.unwrap().json::<Value>().await.unwrap()
+                client
+                    .get(path)
+                    .bearer_auth(token)
+                    .send()
+                    .await
+                    .unwrap()
+                    .json::<Value>()
+                    .await
+                    .unwrap()
             }
         };
         let record = get(format!("{}/api/v1/cases/{case}", server.address)).await;
@@ -86,12 +110,22 @@ async fn every_acknowledged_write_survives_a_sigkill() {
         for (path, value) in &acknowledged {
             if path.ends_with("/messages") {
                 let id = value["id"].as_i64().unwrap();
-                assert!(stored.contains(&id), "{engine}: acknowledged message {id} was lost");
+                assert!(
+                    stored.contains(&id),
+                    "{engine}: acknowledged message {id} was lost"
+                );
             } else {
                 let id = value["id"].as_i64().unwrap();
                 let again = get(format!("{}/api/v1/cases/{id}", server.address)).await;
-                assert_eq!(again["case"]["id"], id, "{engine}: acknowledged case {id} was lost");
-                assert_eq!(again["timeline"].as_array().unwrap().len(), 1, "{engine}: case {id} lost its first message");
+                assert_eq!(
+                    again["case"]["id"], id,
+                    "{engine}: acknowledged case {id} was lost"
+                );
+                assert_eq!(
+                    again["timeline"].as_array().unwrap().len(),
+                    1,
+                    "{engine}: case {id} lost its first message"
+                );
             }
         }
     }

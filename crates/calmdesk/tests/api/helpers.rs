@@ -31,7 +31,9 @@ pub async fn spawn_apps() -> Vec<TestApp> {
 }
 
 pub async fn spawn_app(db: TestDatabase) -> TestApp {
-    let store = Store::connect(&db.url).await.expect("open the test database");
+    let store = Store::connect(&db.url)
+        .await
+        .expect("open the test database");
     let actor = Actor::system("test");
     let token = |name: &'static str, role| {
         let store = store.clone();
@@ -46,7 +48,11 @@ pub async fn spawn_app(db: TestDatabase) -> TestApp {
     let state = AppState {
         store: store.clone(),
     };
-    tokio::spawn(calmdesk_server::serve(listener, state, std::future::pending()));
+    tokio::spawn(calmdesk_server::serve(
+        listener,
+        state,
+        std::future::pending(),
+    ));
     TestApp {
         engine: db.engine,
         address,
@@ -68,7 +74,9 @@ impl TestApp {
         token: Option<&str>,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
-        let mut request = self.client.request(method, format!("{}{}", self.address, path));
+        let mut request = self
+            .client
+            .request(method, format!("{}{}", self.address, path));
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
@@ -96,7 +104,8 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.call(Method::POST, path, Some(&self.agent), Some(body)).await
+        self.call(Method::POST, path, Some(&self.agent), Some(body))
+            .await
     }
 
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {
@@ -118,7 +127,10 @@ async fn read(response: reqwest::Response) -> (StatusCode, Value) {
         Value::Null
     } else {
         serde_json::from_slice(&bytes).unwrap_or_else(|_| {
-            panic!("a non-JSON body with {status}: {}", String::from_utf8_lossy(&bytes))
+            panic!(
+                "a non-JSON body with {status}: {}",
+                String::from_utf8_lossy(&bytes)
+            )
         })
     };
     (status, value)
@@ -169,7 +181,13 @@ impl Drop for ServerProcess {
 /// where it listens.
 pub fn start_server(database_url: &str, extra: &[&str]) -> ServerProcess {
     let mut child = Command::new(binary())
-        .args(["serve", "--addr", "127.0.0.1:0", "--database-url", database_url])
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--database-url",
+            database_url,
+        ])
         .args(extra)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())

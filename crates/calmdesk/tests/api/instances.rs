@@ -20,10 +20,17 @@ async fn two_instances_process_due_follow_ups_with_none_done_twice() {
             let case = store
                 .create_case(
                     &NewCase {
-                        customer: NewCustomer { name: format!("C{i}"), email: Some(format!("c{i}@example.com")), handle: None },
+                        customer: NewCustomer {
+                            name: format!("C{i}"),
+                            email: Some(format!("c{i}@example.com")),
+                            handle: None,
+                        },
                         subject: "late".into(),
                         channel: "email".into(),
-                        message: FirstMessage { text: "late again".into(), ..FirstMessage::default() },
+                        message: FirstMessage {
+                            text: "late again".into(),
+                            ..FirstMessage::default()
+                        },
                         ..NewCase::default()
                     },
                     &actor,
@@ -32,7 +39,15 @@ async fn two_instances_process_due_follow_ups_with_none_done_twice() {
                 .unwrap()
                 .case;
             store
-                .transition(case.id, &Transition { to: CaseStatus::Resolved, reason: None, follow_up_days: Some(0) }, &actor)
+                .transition(
+                    case.id,
+                    &Transition {
+                        to: CaseStatus::Resolved,
+                        reason: None,
+                        follow_up_days: Some(0),
+                    },
+                    &actor,
+                )
                 .await
                 .unwrap();
         }
@@ -51,9 +66,20 @@ async fn two_instances_process_due_follow_ups_with_none_done_twice() {
         };
         drop(servers);
         assert_eq!(due.len(), CASES);
-        assert!(due.iter().all(|f| f.notified_at.is_some()), "{engine}: not every follow-up was queued in time");
-        let by = |name: &str| due.iter().filter(|f| f.notified_by.as_deref() == Some(name)).count();
-        assert_eq!(by("one") + by("two"), CASES, "{engine}: each follow-up was taken by one of the two");
+        assert!(
+            due.iter().all(|f| f.notified_at.is_some()),
+            "{engine}: not every follow-up was queued in time"
+        );
+        let by = |name: &str| {
+            due.iter()
+                .filter(|f| f.notified_by.as_deref() == Some(name))
+                .count()
+        };
+        assert_eq!(
+            by("one") + by("two"),
+            CASES,
+            "{engine}: each follow-up was taken by one of the two"
+        );
 
         let mut queued_actions = 0;
         for follow_up in &due {
@@ -63,11 +89,19 @@ async fn two_instances_process_due_follow_ups_with_none_done_twice() {
                 .iter()
                 .filter(|e| matches!(e, TimelineEntry::Action(a) if a.kind == "follow_up_due"))
                 .count();
-            assert_eq!(count, 1, "{engine}: case {} was queued {count} times", follow_up.case_id);
+            assert_eq!(
+                count, 1,
+                "{engine}: case {} was queued {count} times",
+                follow_up.case_id
+            );
             queued_actions += count;
         }
         assert_eq!(queued_actions, CASES);
-        eprintln!("{engine}: instance one queued {}, instance two {}", by("one"), by("two"));
+        eprintln!(
+            "{engine}: instance one queued {}, instance two {}",
+            by("one"),
+            by("two")
+        );
         store.close().await;
     }
 }
