@@ -516,3 +516,50 @@ on_every_engine!(deleting_a_case_keeps_its_record_in_the_audit_log, |store| {
         "gone"
     );
 });
+
+on_every_engine!(
+    a_case_waiting_on_the_customer_reopens_when_they_reply,
+    |store| {
+        let case = store
+            .create_case(&new_case("w@example.com", "Where is it?"), &agent())
+            .await
+            .unwrap()
+            .case;
+        let waiting = store
+            .transition(
+                case.id,
+                &Transition {
+                    to: CaseStatus::Waiting,
+                    reason: Some("asked for the order number".into()),
+                    follow_up_days: None,
+                },
+                &agent(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(waiting.status, CaseStatus::Waiting);
+        assert_eq!(
+            store.get_case(case.id).await.unwrap().status,
+            CaseStatus::Waiting
+        );
+        store
+            .add_message(
+                case.id,
+                &NewMessage {
+                    direction: Direction::Inbound,
+                    text: "It is #A100".into(),
+                    author: None,
+                    channel: None,
+                    external_id: None,
+                    at: None,
+                },
+                &agent(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            store.get_case(case.id).await.unwrap().status,
+            CaseStatus::Open
+        );
+    }
+);

@@ -308,7 +308,7 @@ impl Store {
             {
                 "resolved_at = NULL, closed_at = NULL"
             }
-            CaseStatus::Open | CaseStatus::Waiting => "status = status",
+            CaseStatus::Open | CaseStatus::Waiting => "closed_at = closed_at",
         };
         let sql = format!("UPDATE cases SET status = $1, updated_at = $2, {set} WHERE id = $3");
         let mut query = sqlx::query(&sql).bind(to.as_str()).bind(at).bind(id);
