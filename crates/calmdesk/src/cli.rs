@@ -60,7 +60,7 @@ pub struct ServeArgs {
     /// Load the demo cases and print a demo admin token
     #[arg(long)]
     pub demo: bool,
-    /// Name of this instance in job records [default: host name and process id]
+    /// Name of this instance in job records [default: calmdesk-PID]
     #[arg(long, env = "CALMDESK_INSTANCE")]
     pub instance: Option<String>,
     /// Seconds between checks for due follow-ups
