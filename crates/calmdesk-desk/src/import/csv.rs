@@ -71,6 +71,24 @@ pub(super) struct Record {
 }
 
 impl Record {
+    /// Whether `name` is a column or key the importer reads.
+    pub(super) fn knows(&self, name: &str) -> bool {
+        matches!(
+            name,
+            "conversation_id"
+                | "text"
+                | "message_id"
+                | "direction"
+                | "author"
+                | "customer_name"
+                | "customer_email"
+                | "customer_handle"
+                | "channel"
+                | "subject"
+                | "created_at"
+        )
+    }
+
     /// Set the field called `name` (a column or JSON key), ignoring unknown names.
     pub(super) fn set(&mut self, name: &str, value: &str) {
         let value = value.trim();

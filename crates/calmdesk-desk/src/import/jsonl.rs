@@ -49,9 +49,11 @@ fn read_record(line: &[u8], number: usize, location: &str) -> Result<Record, Str
             Value::String(text) => text.clone(),
             Value::Number(number) => number.to_string(),
             Value::Null => continue,
-            Value::Bool(_) | Value::Array(_) | Value::Object(_) => {
+            Value::Bool(_) | Value::Array(_) | Value::Object(_) if record.knows(key) => {
                 return Err(format!("field `{key}` must be a string"));
             }
+            // Fields the importer does not use may hold anything.
+            Value::Bool(_) | Value::Array(_) | Value::Object(_) => continue,
         };
         record.set(key, &text);
     }
@@ -66,6 +68,21 @@ fn read_record(line: &[u8], number: usize, location: &str) -> Result<Record, Str
 #[cfg(test)]
 mod tests {
     use crate::import::{parse, Format, ImportedDirection};
+
+    #[test]
+    fn keys_the_importer_does_not_read_may_hold_any_value() {
+        let file = br#"{"conversation_id": "1", "text": "Hi", "tags": ["vip"], "meta": {"a": 1}, "ok": true}
+{"conversation_id": "2", "text": ["not", "text"]}
+"#;
+        let parsed = parse(Format::Jsonl, file).unwrap();
+        assert_eq!(parsed.conversations.len(), 1);
+        assert_eq!(parsed.skipped.len(), 1);
+        assert!(
+            parsed.skipped[0].reason.contains("`text`"),
+            "{:?}",
+            parsed.skipped
+        );
+    }
 
     #[test]
     fn objects_become_messages_grouped_by_conversation() {

@@ -90,8 +90,10 @@ fn is_twcs_header(head: &[u8]) -> bool {
         .split(',')
         .map(|column| column.trim().trim_matches('"').trim().to_ascii_lowercase())
         .collect();
+    // `response_tweet_id` is optional to the parser, so detection does not need it either.
     TWCS_COLUMNS
         .iter()
+        .filter(|wanted| **wanted != "response_tweet_id")
         .all(|wanted| columns.iter().any(|column| column == wanted))
 }
 
@@ -266,6 +268,11 @@ mod tests {
             (
                 "twcs.csv",
                 b"\xEF\xBB\xBF,tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\r\n",
+                Some(Format::Twcs),
+            ),
+            (
+                "replies-dropped.csv",
+                b"tweet_id,author_id,inbound,created_at,text,in_response_to_tweet_id\n",
                 Some(Format::Twcs),
             ),
             ("cases.csv", b"conversation_id,text\n1,hi\n", Some(Format::Csv)),

@@ -184,6 +184,19 @@ impl Store {
         let claimed: Vec<FollowUp> = rows.into_iter().map(FollowUp::from).collect();
         let actor = Actor::system(instance);
         for follow_up in &claimed {
+            record(
+                &mut tx,
+                &actor,
+                Change {
+                    case_id: Some(follow_up.case_id),
+                    entity: "follow_up",
+                    entity_id: follow_up.id,
+                    action: "queued",
+                    before: None,
+                    after: snapshot(follow_up),
+                },
+            )
+            .await?;
             super::timeline::insert_action(
                 &mut tx,
                 follow_up.case_id,
