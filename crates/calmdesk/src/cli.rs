@@ -50,6 +50,39 @@ pub enum Command {
     Db(DbArgs),
     /// Measure speed (results go in docs/benchmarks.md)
     Bench(BenchArgs),
+    /// Rebuild every model from the public data sets (deterministic)
+    Train(TrainArgs),
+    /// Score the models on the validation splits and print a table
+    Eval(EvalArgs),
+}
+
+/// Where the public labelled data sets are, relative to the repository root.
+pub const DEFAULT_DATA: &str = "../shared/data";
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// The folder of public data sets
+    #[arg(long, default_value = DEFAULT_DATA, env = "CALMDESK_TRAINING_DATA")]
+    pub data: PathBuf,
+    /// Where to write the models and their cards
+    #[arg(long, default_value = "models")]
+    pub out: PathBuf,
+    /// Train only these models (repeatable); all when absent
+    #[arg(long)]
+    pub task: Vec<String>,
+    /// Instead of training, write each task's train and validation rows as JSON Lines here
+    #[arg(long)]
+    pub dump_splits: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The folder of public data sets
+    #[arg(long, default_value = DEFAULT_DATA, env = "CALMDESK_TRAINING_DATA")]
+    pub data: PathBuf,
+    /// Score the models in this folder instead of the embedded ones
+    #[arg(long)]
+    pub models: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

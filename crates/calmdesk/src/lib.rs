@@ -6,13 +6,16 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod demo;
+pub mod models;
 pub mod telemetry;
+pub mod training;
 
 use cli::{Cli, Command};
 
 /// Runs one command to completion.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     telemetry::init(cli.global.verbose);
+
     let config = config::Config::load(&cli.global)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -25,6 +28,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Export(args) => commands::export::run(&config, args).await,
             Command::Db(args) => commands::db::run(&config, args).await,
             Command::Bench(args) => commands::bench::run(&config, args).await,
+            Command::Train(args) => commands::train::run(args),
+            Command::Eval(args) => commands::eval::run(args),
         }
     })
 }

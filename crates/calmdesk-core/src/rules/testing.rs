@@ -1,0 +1,46 @@
+//! Helpers shared by the rule tests: marked-up inputs and span checks.
+
+use crate::span::Evidence;
+
+/// The text of `marked` without its `[[` and `]]` markers, and the byte ranges that the markers
+/// enclosed, measured in the text without markers.
+pub fn strip_markers(marked: &str) -> (String, Vec<(usize, usize)>) {
+    let mut text = String::with_capacity(marked.len());
+    let mut spans = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut rest = marked;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("[[") {
+            open = Some(text.len());
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix("]]") {
+            let start = open.take().expect("every ]] closes an earlier [[");
+            spans.push((start, text.len()));
+            rest = after;
+        } else {
+            let c = rest.chars().next().expect("the rest is not empty");
+            text.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    assert!(open.is_none(), "every [[ is closed in {marked:?}");
+    (text, spans)
+}
+
+/// Asserts that every piece of evidence is a valid span of `text` that quotes it exactly.
+pub fn assert_valid_evidence(text: &str, evidence: &[Evidence]) {
+    for found in evidence {
+        assert!(found.start <= found.end && found.end <= text.len(), "{found:?} is in the text");
+        assert!(text.is_char_boundary(found.start), "{found:?} starts on a boundary");
+        assert!(text.is_char_boundary(found.end), "{found:?} ends on a boundary");
+        assert_eq!(text[found.start..found.end], found.text, "{found:?} quotes the text");
+    }
+}
+
+#[test]
+fn markers_are_stripped_and_measured() {
+    assert_eq!(
+        strip_markers("where is my [[damn]] parcel"),
+        ("where is my damn parcel".to_owned(), vec![(12, 16)])
+    );
+}

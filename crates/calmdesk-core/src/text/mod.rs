@@ -1,0 +1,3 @@
+//! Text as the models see it: hashed word and character n-grams.
+
+pub mod features;

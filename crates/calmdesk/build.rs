@@ -1,0 +1,33 @@
+//! Embeds the trained models: every `models/*.cdm` file of the repository becomes a byte
+//! array in the binary, listed in `embedded_models.rs` in the build's output folder.
+
+use std::fmt::Write;
+use std::path::Path;
+
+fn main() {
+    let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models");
+    println!("cargo:rerun-if-changed={}", models.display());
+    let mut names: Vec<String> = std::fs::read_dir(&models)
+        .map(|dir| {
+            dir.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".cdm"))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    let mut code = String::from("/// The models embedded at build time: (file stem, bytes).\npub const EMBEDDED: &[(&str, &[u8])] = &[\n");
+    for name in &names {
+        let path = models.join(name);
+        println!("cargo:rerun-if-changed={}", path.display());
+        let stem = name.trim_end_matches(".cdm");
+        let _ = writeln!(
+            code,
+            "    ({stem:?}, include_bytes!({:?})),",
+            path.display().to_string()
+        );
+    }
+    code.push_str("];\n");
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("embedded_models.rs");
+    std::fs::write(out, code).unwrap_or_else(|e| panic!("cannot write embedded_models.rs: {e}"));
+}

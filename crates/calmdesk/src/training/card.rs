@@ -1,0 +1,56 @@
+//! Model cards: what each shipped model was trained on, how, and how well it scores.
+
+use std::fmt::Write;
+
+use calmdesk_core::model::LinearModel;
+
+/// The notes `calmdesk train` records on every model, in card order.
+pub const CARD_NOTES: &[(&str, &str)] = &[
+    ("version", "version"),
+    ("source", "data"),
+    ("licence", "licence (as stated by the source)"),
+    ("split", "validation split"),
+    ("train_rows", "training rows"),
+    ("valid_rows", "validation rows"),
+    ("command", "training command"),
+    ("calibration", "calibration"),
+    ("figures", "validation figures"),
+];
+
+/// The Markdown model card of every model, in order.
+pub fn render(models: &[LinearModel]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Model cards\n\nThe models calmdesk ships, written by `calmdesk train` (this file \
+         too). Each is a linear model over hashed word and character n-grams, stored with 16-bit \
+         weights and embedded in the binary; `--models DIR` loads others. Only weights ship, \
+         never the data.\n"
+    );
+    for model in models {
+        let _ = writeln!(out, "## {}\n", model.name);
+        let _ = writeln!(
+            out,
+            "- outputs: {} ({})",
+            model.labels.join(", "),
+            match model.kind {
+                calmdesk_core::model::ModelKind::Binary => "yes/no: probability of the second",
+                calmdesk_core::model::ModelKind::MultiClass =>
+                    "one of many: probabilities sum to 1",
+                calmdesk_core::model::ModelKind::MultiLabel => "any of: one probability each",
+            }
+        );
+        let _ = writeln!(
+            out,
+            "- features: word 1-{}-grams and character {}-{}-grams inside words, hashed into 2^{} buckets",
+            model.features.word_ngrams, model.features.char_min, model.features.char_max, model.buckets_log2
+        );
+        for (key, title) in CARD_NOTES {
+            if let Some(value) = model.note(key) {
+                let _ = writeln!(out, "- {title}: {value}");
+            }
+        }
+        out.push('\n');
+    }
+    out
+}

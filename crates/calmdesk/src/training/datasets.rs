@@ -1,0 +1,970 @@
+//! The labelled training data behind calmdesk's own small text models.
+//!
+//! Every task reads public, third-party data files from a data folder (one sub-folder per data
+//! set, each with a `SOURCE.md` describing it) into memory as texts with label indices, split
+//! into train and validation parts. The split is deterministic: where a data set ships an
+//! official development split it is used as is; otherwise a stable 20% of texts, chosen by a
+//! seeded hash of the text ([`in_validation`]), is held out, so every run and every tool (the
+//! Rust trainer and the Python baseline, via [`dump_splits`]) sees the same rows.
+//!
+//! Loading is forgiving about the files' quirks (byte-order marks, CRLF line endings, quoted
+//! newlines, trailing and doubled whitespace, HTML entities such as `&amp;` in tweets) and skips rows with an
+//! empty text or a label it cannot read. Rows stay in file order. Errors name the file.
+//!
+//! The data themselves never ship with the product; only trained weights do, after each data
+//! set's licence (recorded in [`TaskData::licence`]) has been checked.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use serde::Serialize;
+
+/// Which model a task trains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TaskId {
+    /// GoEmotions: 27 fine-grained emotions plus neutral, multi-label.
+    Emotions,
+    /// Negative / neutral / positive, validated on TweetEval sentiment.
+    Sentiment,
+    /// TweetEval emotion: anger, joy, optimism, sadness.
+    TweetEmotion,
+    /// TweetEval offensive language (OffensEval 2019).
+    Offensive,
+    /// TweetEval hate speech (HatEval 2019).
+    Hate,
+    /// TweetEval irony (SemEval-2018 task 3).
+    Irony,
+    /// Complaints on Twitter: complaint or not.
+    Complaint,
+    /// Stanford Politeness Corpus: polite (top quartile) or impolite (bottom quartile) requests.
+    Politeness,
+    /// Bitext customer-service intents (27).
+    Intents,
+    /// Davidson et al.: hate speech or offensive language aimed at people, or neither.
+    Abusive,
+    /// EPITOME empathy: emotional reactions in a response, level 0-2.
+    EmpathyEr,
+    /// EPITOME empathy: interpretations in a response, level 0-2.
+    EmpathyIp,
+    /// EPITOME empathy: explorations in a response, level 0-2.
+    EmpathyEx,
+}
+
+impl TaskId {
+    /// Every task, in a fixed order.
+    pub const ALL: &'static [TaskId] = &[
+        TaskId::Emotions,
+        TaskId::Sentiment,
+        TaskId::TweetEmotion,
+        TaskId::Offensive,
+        TaskId::Hate,
+        TaskId::Irony,
+        TaskId::Complaint,
+        TaskId::Politeness,
+        TaskId::Intents,
+        TaskId::Abusive,
+        TaskId::EmpathyEr,
+        TaskId::EmpathyIp,
+        TaskId::EmpathyEx,
+    ];
+
+    /// The task's name on the command line and in file names.
+    pub fn name(self) -> &'static str {
+        match self {
+            TaskId::Emotions => "emotions",
+            TaskId::Sentiment => "sentiment",
+            TaskId::TweetEmotion => "tweet_emotion",
+            TaskId::Offensive => "offensive",
+            TaskId::Hate => "hate",
+            TaskId::Irony => "irony",
+            TaskId::Complaint => "complaint",
+            TaskId::Politeness => "politeness",
+            TaskId::Intents => "intents",
+            TaskId::Abusive => "abusive",
+            TaskId::EmpathyEr => "empathy_er",
+            TaskId::EmpathyIp => "empathy_ip",
+            TaskId::EmpathyEx => "empathy_ex",
+        }
+    }
+
+    /// The task with this [`name`](TaskId::name), if any.
+    pub fn parse(name: &str) -> Option<TaskId> {
+        TaskId::ALL.iter().copied().find(|id| id.name() == name)
+    }
+}
+
+/// Whether an example carries exactly one label or any number of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskKind {
+    /// Exactly one label per example (binary tasks are multi-class with two labels).
+    MultiClass,
+    /// Zero or more labels per example.
+    MultiLabel,
+}
+
+/// One labelled text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// The text: trimmed, whitespace runs collapsed to one space, HTML entities decoded.
+    pub text: String,
+    /// Indices into [`TaskData::labels`]: exactly one for multi-class tasks, zero or more
+    /// (sorted, without repeats) for multi-label ones.
+    pub labels: Vec<usize>,
+}
+
+/// A task's data, split into train and validation parts.
+#[derive(Debug, Clone)]
+pub struct TaskData {
+    pub id: TaskId,
+    pub kind: TaskKind,
+    /// Label names; an example's label indices point into this list.
+    pub labels: Vec<String>,
+    pub train: Vec<Example>,
+    pub valid: Vec<Example>,
+    /// where the validation rows come from, e.g. "official dev split" or "20% by hash of the text (seeded)"
+    pub split: &'static str,
+    /// the data's licence as stated in its SOURCE.md
+    pub licence: &'static str,
+    /// The data set(s) and paper(s) the rows come from.
+    pub source: &'static str,
+}
+
+/// Loads one task's data from `data_dir` (the folder holding one sub-folder per data set).
+pub fn load(data_dir: &Path, id: TaskId) -> Result<TaskData> {
+    match id {
+        TaskId::Emotions => load_emotions(data_dir),
+        TaskId::Sentiment => load_sentiment(data_dir),
+        TaskId::TweetEmotion => load_tweeteval(data_dir, id, "emotion"),
+        TaskId::Offensive => load_tweeteval(data_dir, id, "offensive"),
+        TaskId::Hate => load_tweeteval(data_dir, id, "hate"),
+        TaskId::Irony => load_tweeteval(data_dir, id, "irony"),
+        TaskId::Complaint => load_complaint(data_dir),
+        TaskId::Politeness => load_politeness(data_dir),
+        TaskId::Intents => load_intents(data_dir),
+        TaskId::Abusive => load_abusive(data_dir),
+        TaskId::EmpathyEr => load_empathy(data_dir, id, "emotional-reactions-reddit.csv"),
+        TaskId::EmpathyIp => load_empathy(data_dir, id, "interpretations-reddit.csv"),
+        TaskId::EmpathyEx => load_empathy(data_dir, id, "explorations-reddit.csv"),
+    }
+    .with_context(|| format!("loading task {}", id.name()))
+}
+
+/// Writes `<task>.train.jsonl` and `<task>.valid.jsonl` (one {"text": ..., "labels": [...]} per line) and `<task>.labels.json` for every task, for the Python baseline.
+///
+/// Labels in the JSONL files are indices into the `labels` list of `<task>.labels.json`, an
+/// object with the keys `task`, `kind` (`"multi_class"` or `"multi_label"`), `labels`,
+/// `split`, `licence` and `source`. `out_dir` is created if it does not exist.
+pub fn dump_splits(data_dir: &Path, out_dir: &Path) -> Result<()> {
+    fs::create_dir_all(out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
+    for &id in TaskId::ALL {
+        let data = load(data_dir, id)?;
+        let name = id.name();
+        write_jsonl(&out_dir.join(format!("{name}.train.jsonl")), &data.train)?;
+        write_jsonl(&out_dir.join(format!("{name}.valid.jsonl")), &data.valid)?;
+        let meta = LabelsFile {
+            task: name,
+            kind: match data.kind {
+                TaskKind::MultiClass => "multi_class",
+                TaskKind::MultiLabel => "multi_label",
+            },
+            labels: &data.labels,
+            split: data.split,
+            licence: data.licence,
+            source: data.source,
+        };
+        let path = out_dir.join(format!("{name}.labels.json"));
+        let mut json = serde_json::to_string_pretty(&meta)?;
+        json.push('\n');
+        fs::write(&path, json).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// The stable split used for data sets without an official one: true for about 20% of texts.
+///
+/// The test is FNV-1a (64-bit) over a fixed seed followed by the text's UTF-8 bytes, modulo 5.
+/// Changing the seed reshuffles every hash-split task, so it must stay fixed.
+// `u64::is_multiple_of` needs Rust 1.87; the workspace supports 1.85.
+#[allow(clippy::manual_is_multiple_of)]
+pub fn in_validation(text: &str) -> bool {
+    const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    const SEED: &[u8] = b"calmdesk/valid-split/1\0";
+    let mut hash = OFFSET_BASIS;
+    for &byte in SEED.iter().chain(text.as_bytes()) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(PRIME);
+    }
+    hash % 5 == 0
+}
+
+const SPLIT_BY_HASH: &str = "20% by hash of the text (seeded FNV-1a, see in_validation)";
+const TWEETEVAL_LICENCE: &str = "released without any restrictions (TweetEval README), but the \
+     licences of the underlying SemEval tasks and Twitter's terms apply";
+
+#[derive(Serialize)]
+struct LabelsFile<'a> {
+    task: &'a str,
+    kind: &'a str,
+    labels: &'a [String],
+    split: &'a str,
+    licence: &'a str,
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonlRow<'a> {
+    text: &'a str,
+    labels: &'a [usize],
+}
+
+fn write_jsonl(path: &Path, examples: &[Example]) -> Result<()> {
+    let write = || -> Result<()> {
+        let file = fs::File::create(path)?;
+        let mut out = BufWriter::new(file);
+        for example in examples {
+            serde_json::to_writer(
+                &mut out,
+                &JsonlRow {
+                    text: &example.text,
+                    labels: &example.labels,
+                },
+            )?;
+            out.write_all(b"\n")?;
+        }
+        out.flush()?;
+        Ok(())
+    };
+    write().with_context(|| format!("writing {}", path.display()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tasks
+
+fn load_emotions(data_dir: &Path) -> Result<TaskData> {
+    let dir = data_dir.join("goemotions");
+    let labels = read_lines(&dir.join("emotions.txt"))?;
+    Ok(TaskData {
+        id: TaskId::Emotions,
+        kind: TaskKind::MultiLabel,
+        train: read_goemotions(&dir.join("train.tsv"), labels.len())?,
+        valid: read_goemotions(&dir.join("dev.tsv"), labels.len())?,
+        labels,
+        split: "official GoEmotions dev split",
+        licence: "Apache-2.0 (google-research repository and the Hugging Face card); Reddit text",
+        source: "GoEmotions (Demszky et al., ACL 2020)",
+    })
+}
+
+fn load_sentiment(data_dir: &Path) -> Result<TaskData> {
+    const LABELS: [&str; 3] = ["negative", "neutral", "positive"];
+    let (negative, neutral, positive) = (0, 1, 2);
+
+    // GoEmotions train, grouped by sentiment_dict.json; examples that mix groups, or carry an
+    // "ambiguous" emotion, are dropped.
+    let go_dir = data_dir.join("goemotions");
+    let emotions = read_lines(&go_dir.join("emotions.txt"))?;
+    let dict_path = go_dir.join("sentiment_dict.json");
+    let dict: HashMap<String, Vec<String>> = serde_json::from_str(&read_text(&dict_path)?)
+        .with_context(|| format!("parsing {}", dict_path.display()))?;
+    let group_of: Vec<Option<usize>> = emotions
+        .iter()
+        .map(|emotion| {
+            if emotion == "neutral" {
+                return Some(neutral);
+            }
+            let in_group = |group: &str| dict.get(group).is_some_and(|l| l.contains(emotion));
+            if in_group("positive") {
+                Some(positive)
+            } else if in_group("negative") {
+                Some(negative)
+            } else {
+                None // ambiguous, or not listed
+            }
+        })
+        .collect();
+    let mut train = Vec::new();
+    for example in read_goemotions(&go_dir.join("train.tsv"), emotions.len())? {
+        let groups: Option<BTreeSet<usize>> = example
+            .labels
+            .iter()
+            .map(|&label| group_of[label])
+            .collect();
+        if let Some(groups) = groups {
+            if groups.len() == 1 {
+                train.push(Example {
+                    text: example.text,
+                    labels: groups.into_iter().collect(),
+                });
+            }
+        }
+    }
+
+    // TweetEval emotion train: anger and sadness are negative, joy and optimism positive.
+    let emotion_dir = data_dir.join("tweeteval").join("emotion");
+    let emotion_names = read_mapping(&emotion_dir.join("mapping.txt"))?;
+    let emotion_to_sentiment = emotion_names
+        .iter()
+        .map(|name| match name.as_str() {
+            "anger" | "sadness" => Ok(negative),
+            "joy" | "optimism" => Ok(positive),
+            other => bail!(
+                "{}: unexpected emotion {other:?}",
+                emotion_dir.join("mapping.txt").display()
+            ),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    for example in read_tweeteval_split(&emotion_dir, "train", emotion_names.len())? {
+        train.push(Example {
+            text: example.text,
+            labels: vec![emotion_to_sentiment[example.labels[0]]],
+        });
+    }
+
+    // TweetEval sentiment: only the validation texts exist here (train_text.txt is missing, so
+    // its train_labels.txt cannot be used).
+    let sentiment_dir = data_dir.join("tweeteval").join("sentiment");
+    let mapping = read_mapping(&sentiment_dir.join("mapping.txt"))?;
+    if mapping != LABELS {
+        bail!(
+            "{}: expected labels {LABELS:?}, found {mapping:?}",
+            sentiment_dir.join("mapping.txt").display()
+        );
+    }
+    let valid = read_tweeteval_split(&sentiment_dir, "val", LABELS.len())?;
+
+    Ok(TaskData {
+        id: TaskId::Sentiment,
+        kind: TaskKind::MultiClass,
+        labels: LABELS.iter().map(|s| s.to_string()).collect(),
+        train,
+        valid,
+        split: "official TweetEval sentiment validation split; training texts are GoEmotions \
+                train (grouped by sentiment_dict.json) and TweetEval emotion train",
+        licence: "GoEmotions: Apache-2.0; TweetEval: released without any restrictions, but the \
+                  licences of the underlying SemEval tasks and Twitter's terms apply",
+        source: "GoEmotions (Demszky et al., ACL 2020); TweetEval emotion and sentiment \
+                 (Barbieri et al., Findings of EMNLP 2020)",
+    })
+}
+
+fn load_tweeteval(data_dir: &Path, id: TaskId, task: &str) -> Result<TaskData> {
+    let dir = data_dir.join("tweeteval").join(task);
+    let labels = read_mapping(&dir.join("mapping.txt"))?;
+    Ok(TaskData {
+        id,
+        kind: TaskKind::MultiClass,
+        train: read_tweeteval_split(&dir, "train", labels.len())?,
+        valid: read_tweeteval_split(&dir, "val", labels.len())?,
+        labels,
+        split: "official TweetEval validation split",
+        licence: TWEETEVAL_LICENCE,
+        source: match id {
+            TaskId::TweetEmotion => {
+                "TweetEval emotion (Barbieri et al., 2020; SemEval-2018 Task 1)"
+            }
+            TaskId::Offensive => "TweetEval offensive (Barbieri et al., 2020; SemEval-2019 Task 6)",
+            TaskId::Hate => "TweetEval hate (Barbieri et al., 2020; SemEval-2019 Task 5)",
+            _ => "TweetEval irony (Barbieri et al., 2020; SemEval-2018 Task 3)",
+        },
+    })
+}
+
+fn load_complaint(data_dir: &Path) -> Result<TaskData> {
+    // No header: tweet id, text, label (1 = complaint), domain.
+    let path = data_dir
+        .join("complaints-twitter")
+        .join("complaints-data.csv");
+    let table = read_csv(&path, false)?;
+    let examples = table
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let label = match row.get(2)?.trim() {
+                "0" => 0,
+                "1" => 1,
+                _ => return None,
+            };
+            example(row.get(1)?, label)
+        })
+        .collect();
+    let (train, valid) = split_by_hash(examples);
+    Ok(TaskData {
+        id: TaskId::Complaint,
+        kind: TaskKind::MultiClass,
+        labels: vec!["not_complaint".into(), "complaint".into()],
+        train,
+        valid,
+        split: SPLIT_BY_HASH,
+        licence: "none stated (research use with citation); Twitter's terms apply",
+        source: "Complaints on Twitter (Preotiuc-Pietro, Gaman and Aletras, ACL 2019)",
+    })
+}
+
+fn load_politeness(data_dir: &Path) -> Result<TaskData> {
+    let dir = data_dir.join("stanford-politeness");
+    let wikipedia = politeness_quartiles(&dir.join("wikipedia.annotated.csv"))?;
+    let stack_exchange = politeness_quartiles(&dir.join("stack-exchange.annotated.csv"))?;
+
+    // Validation: hash-selected Wikipedia rows only (the published in-domain figure is on
+    // Wikipedia). Training: everything else from both communities, minus any validation text.
+    let (wiki_valid, wiki_rest): (Vec<_>, Vec<_>) = wikipedia
+        .into_iter()
+        .partition(|example| in_validation(&example.text));
+    let valid_texts: HashSet<String> = wiki_valid.iter().map(|e| e.text.clone()).collect();
+    let train = wiki_rest
+        .into_iter()
+        .chain(stack_exchange)
+        .filter(|example| !valid_texts.contains(&example.text))
+        .collect();
+    Ok(TaskData {
+        id: TaskId::Politeness,
+        kind: TaskKind::MultiClass,
+        labels: vec!["impolite".into(), "polite".into()],
+        train,
+        valid: wiki_valid,
+        split: "20% of the Wikipedia requests by hash of the text (seeded FNV-1a, see \
+                in_validation); train is the rest of Wikipedia plus all of Stack Exchange",
+        licence: "Apache-2.0 (sudhof/politeness repository; no separate data licence); the \
+                  request text is Wikipedia and Stack Exchange content under CC BY-SA",
+        source: "Stanford Politeness Corpus (Danescu-Niculescu-Mizil et al., ACL 2013), top vs \
+                 bottom quartile of the normalised score within each community",
+    })
+}
+
+fn load_intents(data_dir: &Path) -> Result<TaskData> {
+    let dir = data_dir
+        .join("bitext-customer-support")
+        .join("intent-detection");
+    let train_rows = read_intent_rows(&dir.join("train.csv"))?;
+    let valid_rows = read_intent_rows(&dir.join("dev.csv"))?;
+    let labels: Vec<String> = train_rows
+        .iter()
+        .map(|(_, intent)| intent.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let index: HashMap<&str, usize> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (name.as_str(), i))
+        .collect();
+    let to_examples = |rows: &[(String, String)]| -> Vec<Example> {
+        rows.iter()
+            .filter_map(|(text, intent)| example(text, *index.get(intent.as_str())?))
+            .collect()
+    };
+    Ok(TaskData {
+        id: TaskId::Intents,
+        kind: TaskKind::MultiClass,
+        train: to_examples(&train_rows),
+        valid: to_examples(&valid_rows),
+        labels,
+        split: "official Bitext intent-detection dev split",
+        licence: "CDLA-Sharing-1.0 (share-alike)",
+        source: "Bitext customer service tagged training data set for intent detection \
+                 (synthetic, 27 intents)",
+    })
+}
+
+fn load_abusive(data_dir: &Path) -> Result<TaskData> {
+    let path = data_dir
+        .join("davidson-hate-offensive")
+        .join("labeled_data.csv");
+    let table = read_csv(&path, true)?;
+    let class = table.column("class")?;
+    let tweet = table.column("tweet")?;
+    let examples = table
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let label = match row.get(class)?.trim() {
+                "0" | "1" => 1, // hate speech, offensive language
+                "2" => 0,       // neither
+                _ => return None,
+            };
+            example(row.get(tweet)?, label)
+        })
+        .collect();
+    let (train, valid) = split_by_hash(examples);
+    Ok(TaskData {
+        id: TaskId::Abusive,
+        kind: TaskKind::MultiClass,
+        labels: vec!["neither".into(), "abusive".into()],
+        train,
+        valid,
+        split: SPLIT_BY_HASH,
+        licence: "MIT; the text is from Twitter and Twitter's terms apply",
+        source: "Hate speech and offensive language (Davidson et al., ICWSM 2017); hate speech \
+                 and offensive language together are abusive",
+    })
+}
+
+fn load_empathy(data_dir: &Path, id: TaskId, file: &str) -> Result<TaskData> {
+    let path = data_dir.join("epitome-empathy").join(file);
+    let table = read_csv(&path, true)?;
+    let response = table.column("response_post")?;
+    let level = table.column("level")?;
+    let examples = table
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let label = match row.get(level)?.trim() {
+                "0" => 0,
+                "1" => 1,
+                "2" => 2,
+                _ => return None,
+            };
+            example(row.get(response)?, label)
+        })
+        .collect();
+    let (train, valid) = split_by_hash(examples);
+    Ok(TaskData {
+        id,
+        kind: TaskKind::MultiClass,
+        labels: vec!["0".into(), "1".into(), "2".into()],
+        train,
+        valid,
+        split: "20% by hash of the response text (seeded FNV-1a, see in_validation)",
+        licence: "none stated (research use with citation); Reddit text, do not ship",
+        source: match id {
+            TaskId::EmpathyEr => {
+                "EPITOME emotional reactions (Sharma et al., EMNLP 2020), level of the response"
+            }
+            TaskId::EmpathyIp => {
+                "EPITOME interpretations (Sharma et al., EMNLP 2020), level of the response"
+            }
+            _ => "EPITOME explorations (Sharma et al., EMNLP 2020), level of the response",
+        },
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Readers
+
+/// A file's text, without a UTF-8 byte-order mark.
+fn read_text(path: &Path) -> Result<String> {
+    let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
+}
+
+/// The file's lines, trimmed, without blank lines.
+fn read_lines(path: &Path) -> Result<Vec<String>> {
+    Ok(read_text(path)?
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(String::from)
+        .collect())
+}
+
+/// A TweetEval `mapping.txt` (`id<TAB>name` per line): the names in id order.
+fn read_mapping(path: &Path) -> Result<Vec<String>> {
+    let mut pairs = Vec::new();
+    for line in read_lines(path)? {
+        let (id, name) = line
+            .split_once('\t')
+            .with_context(|| format!("{}: no tab in line {line:?}", path.display()))?;
+        let id: usize = id
+            .trim()
+            .parse()
+            .with_context(|| format!("{}: bad label id in line {line:?}", path.display()))?;
+        pairs.push((id, name.trim().to_string()));
+    }
+    pairs.sort_by_key(|&(id, _)| id);
+    if pairs.is_empty() || pairs.iter().enumerate().any(|(i, &(id, _))| i != id) {
+        bail!("{}: label ids are not 0, 1, 2, ...", path.display());
+    }
+    Ok(pairs.into_iter().map(|(_, name)| name).collect())
+}
+
+/// One TweetEval split: `<split>_text.txt` and `<split>_labels.txt`, aligned line by line.
+fn read_tweeteval_split(dir: &Path, split: &str, label_count: usize) -> Result<Vec<Example>> {
+    let text_path = dir.join(format!("{split}_text.txt"));
+    let labels_path = dir.join(format!("{split}_labels.txt"));
+    let texts = read_text(&text_path)?;
+    let labels = read_text(&labels_path)?;
+    let texts: Vec<&str> = texts.lines().collect();
+    let labels: Vec<&str> = labels.lines().collect();
+    if texts.len() != labels.len() {
+        bail!(
+            "{} has {} lines but {} has {}",
+            text_path.display(),
+            texts.len(),
+            labels_path.display(),
+            labels.len()
+        );
+    }
+    Ok(texts
+        .iter()
+        .zip(&labels)
+        .filter_map(|(text, label)| {
+            let label: usize = label.trim().parse().ok()?;
+            (label < label_count).then_some(())?;
+            example(text, label)
+        })
+        .collect())
+}
+
+/// A GoEmotions TSV: text, comma-separated label ids, comment id; no header, no quoting.
+fn read_goemotions(path: &Path, label_count: usize) -> Result<Vec<Example>> {
+    let content = read_text(path)?;
+    Ok(content
+        .lines()
+        .filter_map(|line| {
+            // The id and the labels are the last two fields; the text is everything before.
+            let mut fields = line.trim_end_matches('\r').rsplitn(3, '\t');
+            let _id = fields.next()?;
+            let labels = fields.next()?;
+            let text = fields.next()?;
+            let mut ids = labels
+                .split(',')
+                .map(|id| {
+                    id.trim()
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|&id| id < label_count)
+                })
+                .collect::<Option<Vec<usize>>>()?;
+            ids.sort_unstable();
+            ids.dedup();
+            if ids.is_empty() {
+                return None;
+            }
+            let text = clean_text(text);
+            (!text.is_empty()).then_some(Example { text, labels: ids })
+        })
+        .collect())
+}
+
+/// The (utterance, intent) pairs of a Bitext intent-detection CSV.
+fn read_intent_rows(path: &Path) -> Result<Vec<(String, String)>> {
+    let table = read_csv(path, true)?;
+    let utterance = table.column("utterance")?;
+    let intent = table.column("intent")?;
+    Ok(table
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let intent = row.get(intent)?.trim();
+            let text = row.get(utterance)?;
+            (!intent.is_empty()).then(|| (text.to_string(), intent.to_string()))
+        })
+        .collect())
+}
+
+/// Politeness requests of one community in the top or bottom quartile of "Normalized Score",
+/// labelled 1 (polite, top) or 0 (impolite, bottom); the middle half is dropped.
+fn politeness_quartiles(path: &Path) -> Result<Vec<Example>> {
+    let table = read_csv(path, true)?;
+    let request = table.column("Request")?;
+    let score = table.column("Normalized Score")?;
+    let rows: Vec<(&str, f64)> = table
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let score: f64 = row.get(score)?.trim().parse().ok()?;
+            score.is_finite().then_some((row.get(request)?, score))
+        })
+        .collect();
+    let mut scores: Vec<f64> = rows.iter().map(|&(_, score)| score).collect();
+    scores.sort_by(f64::total_cmp);
+    let (Some(low), Some(high)) = (quantile(&scores, 0.25), quantile(&scores, 0.75)) else {
+        bail!("{}: no scored requests", path.display());
+    };
+    Ok(rows
+        .into_iter()
+        .filter_map(|(text, score)| {
+            if score >= high {
+                example(text, 1)
+            } else if score <= low {
+                example(text, 0)
+            } else {
+                None
+            }
+        })
+        .collect())
+}
+
+/// The `q` quantile of sorted values, interpolating linearly between the closest ranks (the
+/// usual definition, as numpy's default).
+fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
+    let last = sorted.len().checked_sub(1)?;
+    let position = q * last as f64;
+    let below = position.floor() as usize;
+    let above = (below + 1).min(last);
+    let fraction = position - below as f64;
+    Some(sorted[below] + (sorted[above] - sorted[below]) * fraction)
+}
+
+/// A whole CSV file read into memory.
+struct Table {
+    path: String,
+    headers: Vec<String>,
+    rows: Vec<csv::StringRecord>,
+}
+
+impl Table {
+    fn column(&self, name: &str) -> Result<usize> {
+        self.headers
+            .iter()
+            .position(|header| header == name)
+            .with_context(|| format!("{}: no column {name:?}", self.path))
+    }
+}
+
+/// Reads a CSV file (standard quoting, quoted newlines, CRLF or LF, optional BOM).
+fn read_csv(path: &Path, has_headers: bool) -> Result<Table> {
+    let content = read_text(path)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(has_headers)
+        .flexible(true)
+        .from_reader(content.as_bytes());
+    let headers = if has_headers {
+        reader
+            .headers()
+            .with_context(|| format!("reading the header of {}", path.display()))?
+            .iter()
+            .map(|header| header.trim().to_string())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let rows = reader
+        .records()
+        .collect::<Result<Vec<_>, _>>()
+        .with_context(|| format!("parsing {}", path.display()))?;
+    Ok(Table {
+        path: path.display().to_string(),
+        headers,
+        rows,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Texts
+
+/// A single-label example, or nothing when the cleaned text is empty.
+fn example(raw: &str, label: usize) -> Option<Example> {
+    let text = clean_text(raw);
+    (!text.is_empty()).then(|| Example {
+        text,
+        labels: vec![label],
+    })
+}
+
+/// Splits examples into (train, valid) with [`in_validation`], keeping their order.
+fn split_by_hash(examples: Vec<Example>) -> (Vec<Example>, Vec<Example>) {
+    let (valid, train) = examples
+        .into_iter()
+        .partition(|example| in_validation(&example.text));
+    (train, valid)
+}
+
+/// Decodes HTML entities (tweets and Reddit posts carry `&amp;`, `&lt;`, `&#128514;` and the
+/// like), trims the text and collapses every run of whitespace, newlines included, to one
+/// space. (The EPITOME files, for one, differ in double spaces between copies of a response.)
+fn clean_text(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(start) = rest.find('&') {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        match decode_entity(rest) {
+            Some((decoded, length)) => {
+                out.push(decoded);
+                rest = &rest[length..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    let mut text = String::with_capacity(out.len());
+    for word in out.split_whitespace() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
+    text
+}
+
+/// The character an entity at the start of `s` stands for, and the entity's length in bytes.
+fn decode_entity(s: &str) -> Option<(char, usize)> {
+    let end = s.get(..12).unwrap_or(s).find(';')?;
+    let name = &s[1..end];
+    let decoded = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code).filter(|c| !c.is_control() || c.is_whitespace())?
+        }
+    };
+    Some((decoded, end + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DATA_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
+
+    #[test]
+    fn in_validation_holds_back_about_a_fifth_of_texts() {
+        let held = (0..10_000)
+            .filter(|i| in_validation(&format!("synthetic text number {i}")))
+            .count();
+        assert!((1_800..=2_200).contains(&held), "{held} of 10000 held back");
+    }
+
+    #[test]
+    fn in_validation_gives_the_same_answer_every_time() {
+        let texts: Vec<String> = (0..1_000).map(|i| format!("stable text {i}")).collect();
+        let first: Vec<bool> = texts.iter().map(|t| in_validation(t)).collect();
+        let second: Vec<bool> = texts.iter().map(|t| in_validation(t)).collect();
+        assert_eq!(first, second);
+        // Pinned answers: the split must not move between releases.
+        let pinned: Vec<bool> = ["", "hello", "where is my order", "thank you so much!"]
+            .iter()
+            .map(|t| in_validation(t))
+            .collect();
+        assert_eq!(pinned, [false, false, true, false]);
+    }
+
+    #[test]
+    fn task_names_round_trip_through_parse() {
+        for &id in TaskId::ALL {
+            assert_eq!(TaskId::parse(id.name()), Some(id));
+        }
+        assert_eq!(TaskId::ALL.len(), 13);
+        assert_eq!(TaskId::parse("nonsense"), None);
+    }
+
+    #[test]
+    fn entities_are_decoded_and_whitespace_collapsed() {
+        assert_eq!(
+            clean_text("  Tom &amp; Jerry &lt;3 &#128514;\r\n\n &#x41;&nbsp; "),
+            "Tom & Jerry <3 \u{1f602} A"
+        );
+        assert_eq!(clean_text("AT&T & co &bogus; &#;"), "AT&T & co &bogus; &#;");
+        assert_eq!(clean_text(" \t \n"), "");
+    }
+
+    #[test]
+    fn quantiles_interpolate_between_ranks() {
+        let values = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(quantile(&values, 0.25), Some(2.0));
+        assert_eq!(quantile(&[1.0, 2.0], 0.75), Some(1.75));
+        assert_eq!(quantile(&[], 0.5), None);
+    }
+
+    #[test]
+    fn every_task_loads_from_the_real_data_folder() {
+        let dir = Path::new(DATA_DIR);
+        if !dir.is_dir() {
+            eprintln!("skipped: no data folder at {}", dir.display());
+            return;
+        }
+        let expected_labels = |id: TaskId| match id {
+            TaskId::Emotions => 28,
+            TaskId::Sentiment => 3,
+            TaskId::TweetEmotion => 4,
+            TaskId::Intents => 27,
+            TaskId::EmpathyEr | TaskId::EmpathyIp | TaskId::EmpathyEx => 3,
+            _ => 2,
+        };
+        for &id in TaskId::ALL {
+            let data = load(dir, id).unwrap_or_else(|e| panic!("{}: {e:#}", id.name()));
+            let name = id.name();
+            assert_eq!(data.id, id);
+            assert_eq!(data.labels.len(), expected_labels(id), "{name}");
+            assert!(!data.train.is_empty() && !data.valid.is_empty(), "{name}");
+            for example in data.train.iter().chain(&data.valid) {
+                assert!(!example.text.is_empty(), "{name}");
+                assert_eq!(example.text, example.text.trim(), "{name}");
+                assert!(!example.text.contains("  "), "{name}: {:?}", example.text);
+                assert!(example.labels.iter().all(|&l| l < data.labels.len()));
+                if data.kind == TaskKind::MultiClass {
+                    assert_eq!(example.labels.len(), 1, "{name}: {example:?}");
+                }
+            }
+            // Every label occurs in training.
+            for label in 0..data.labels.len() {
+                assert!(
+                    data.train.iter().any(|e| e.labels.contains(&label)),
+                    "{name}: no training example of {}",
+                    data.labels[label]
+                );
+            }
+            if data.split.contains("by hash") {
+                let valid: HashSet<&str> = data.valid.iter().map(|e| e.text.as_str()).collect();
+                assert!(
+                    data.train.iter().all(|e| !valid.contains(e.text.as_str())),
+                    "{name}: a validation text is also in training"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn official_splits_keep_every_row_that_has_a_text() {
+        let dir = Path::new(DATA_DIR);
+        if !dir.is_dir() {
+            eprintln!("skipped: no data folder at {}", dir.display());
+            return;
+        }
+        let valid_len = |id| load(dir, id).unwrap().valid.len();
+        assert_eq!(valid_len(TaskId::Emotions), 5_426);
+        assert_eq!(valid_len(TaskId::Sentiment), 2_000);
+        assert_eq!(valid_len(TaskId::TweetEmotion), 374);
+        assert_eq!(valid_len(TaskId::Offensive), 1_324);
+        // One line of hate/val_text.txt is empty (and seven of train), so it is skipped.
+        assert_eq!(valid_len(TaskId::Hate), 999);
+        assert_eq!(valid_len(TaskId::Irony), 955);
+        assert_eq!(valid_len(TaskId::Intents), 810);
+    }
+
+    #[test]
+    fn dumped_splits_have_a_line_per_example_and_a_labels_file() {
+        let dir = Path::new(DATA_DIR);
+        if !dir.is_dir() {
+            eprintln!("skipped: no data folder at {}", dir.display());
+            return;
+        }
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("splits");
+        dump_splits(dir, &out).unwrap();
+        let irony = load(dir, TaskId::Irony).unwrap();
+        let lines = fs::read_to_string(out.join("irony.valid.jsonl")).unwrap();
+        assert_eq!(lines.lines().count(), irony.valid.len());
+        let first: serde_json::Value = serde_json::from_str(lines.lines().next().unwrap()).unwrap();
+        assert_eq!(first["text"], irony.valid[0].text.as_str());
+        assert_eq!(first["labels"][0], irony.valid[0].labels[0]);
+        let meta: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(out.join("emotions.labels.json")).unwrap())
+                .unwrap();
+        assert_eq!(meta["kind"], "multi_label");
+        assert_eq!(meta["labels"].as_array().unwrap().len(), 28);
+        for &id in TaskId::ALL {
+            assert!(out.join(format!("{}.train.jsonl", id.name())).is_file());
+        }
+    }
+}

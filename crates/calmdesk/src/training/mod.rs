@@ -1,0 +1,10 @@
+//! Training and evaluation of the models calmdesk ships.
+//!
+//! `datasets` reads the public labelled data into tasks with fixed validation splits,
+//! `recipe` says how each task is trained, `evaluate` scores a model by its data set's own
+//! metric, and `card` writes the model cards.
+
+pub mod card;
+pub mod datasets;
+pub mod evaluate;
+pub mod recipe;
