@@ -11,7 +11,9 @@
 //! - `rules`: exact phrase rules (facts, fault, abuse, threats, manager requests).
 //! - `text`: hashed word and character n-grams, the models' view of text.
 //! - `model`: compact linear models: inference, the file format, training and metrics.
+//! - `analysis`: a customer's message becomes a Reading, from the models and the rules.
 
+pub mod analysis;
 pub mod model;
 pub mod rules;
 pub mod span;

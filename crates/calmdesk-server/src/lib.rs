@@ -8,12 +8,16 @@
 pub mod error;
 pub mod extract;
 pub mod jobs;
+mod reading;
 mod routes;
 
 use std::future::Future;
 
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
+use std::sync::Arc;
+
+use calmdesk_core::analysis::Models;
 use calmdesk_desk::Store;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
@@ -27,6 +31,10 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub store: Store,
+    /// The models that read customer messages.
+    pub models: Arc<Models>,
+    /// The fingerprint of those models, stored with every Reading.
+    pub models_version: Arc<str>,
 }
 
 /// The whole HTTP application.

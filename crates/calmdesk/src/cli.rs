@@ -50,6 +50,10 @@ pub enum Command {
     Db(DbArgs),
     /// Measure speed (results go in docs/benchmarks.md)
     Bench(BenchArgs),
+    /// Read a customer's message: heat, emotions, abuse, intents, facts, fault, with evidence
+    Analyze(AnalyzeArgs),
+    /// Read every stored inbound message that the current models have not read
+    Reread(RereadArgs),
     /// Rebuild every model from the public data sets (deterministic)
     Train(TrainArgs),
     /// Score the models on the validation splits and print a table
@@ -58,6 +62,32 @@ pub enum Command {
 
 /// Where the public labelled data sets are, relative to the repository root.
 pub const DEFAULT_DATA: &str = "../shared/data";
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// The message; read from standard input when absent
+    pub text: Option<String>,
+    /// Print the Reading as JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Read JSON Lines ({"text": ...} per line) from FILE, or standard input with -, and write
+    /// one Reading per line in the same order
+    #[arg(long, value_name = "FILE|-", conflicts_with = "text")]
+    pub jsonl: Option<String>,
+    /// Threads for --jsonl [default: every core]
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Use the models in this folder instead of the embedded ones
+    #[arg(long)]
+    pub models: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RereadArgs {
+    /// Use the models in this folder instead of the embedded ones
+    #[arg(long)]
+    pub models: Option<PathBuf>,
+}
 
 #[derive(Debug, Args)]
 pub struct TrainArgs {
@@ -73,6 +103,18 @@ pub struct TrainArgs {
     /// Instead of training, write each task's train and validation rows as JSON Lines here
     #[arg(long)]
     pub dump_splits: Option<PathBuf>,
+    /// Override the recipe's passes over the data (for experiments)
+    #[arg(long)]
+    pub epochs: Option<u32>,
+    /// Override the recipe's learning rate (for experiments)
+    #[arg(long)]
+    pub learning_rate: Option<f32>,
+    /// Override the recipe's hash buckets, as a power of two (for experiments)
+    #[arg(long)]
+    pub buckets_log2: Option<u8>,
+    /// Override the recipe's L2 penalty (for experiments)
+    #[arg(long)]
+    pub l2: Option<f32>,
 }
 
 #[derive(Debug, Args)]
@@ -99,6 +141,9 @@ pub struct ServeArgs {
     /// Seconds between checks for due follow-ups
     #[arg(long, env = "CALMDESK_JOB_INTERVAL")]
     pub job_interval: Option<f64>,
+    /// Read messages with the models in this folder instead of the embedded ones
+    #[arg(long, env = "CALMDESK_MODELS")]
+    pub models: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -188,5 +233,19 @@ pub enum BenchCommand {
         /// Also measure on a new database made on this PostgreSQL server
         #[arg(long, env = "CALMDESK_BENCH_POSTGRES_URL")]
         postgres_url: Option<String>,
+    },
+    /// Reading throughput in process and through `analyze --jsonl`, start-up, peak memory,
+    /// and VADER on the same texts when it is installed
+    Reading {
+        /// Messages to read
+        #[arg(long, default_value_t = 100_000)]
+        messages: usize,
+        /// JSON Lines of {"text": ...} to draw messages from (repeated to the count)
+        /// [default: TweetEval's validation tweets from the training data, else built-in texts]
+        #[arg(long)]
+        input: Option<PathBuf>,
+        /// The folder of public data sets
+        #[arg(long, default_value = DEFAULT_DATA)]
+        data: PathBuf,
     },
 }

@@ -7,6 +7,8 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod models;
+pub mod render;
+
 pub mod telemetry;
 pub mod training;
 
@@ -28,6 +30,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Export(args) => commands::export::run(&config, args).await,
             Command::Db(args) => commands::db::run(&config, args).await,
             Command::Bench(args) => commands::bench::run(&config, args).await,
+
+            Command::Analyze(args) => commands::analyze::run(args),
+            Command::Reread(args) => commands::reread::run(&config, args).await,
             Command::Train(args) => commands::train::run(args),
             Command::Eval(args) => commands::eval::run(args),
         }

@@ -1,25 +1,59 @@
 //! The trained models: embedded in the binary at build time, or read from a folder given
-//! with `--models DIR`.
+//! with `--models DIR`, with a fingerprint that says which set a stored Reading came from.
 
 use std::path::Path;
 
 use anyhow::Context;
+use calmdesk_core::analysis::Models;
 use calmdesk_core::model::LinearModel;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_models.rs"));
 
+/// A set of models and the fingerprint of their bytes.
+#[derive(Debug, Clone)]
+pub struct ModelSet {
+    pub models: Vec<LinearModel>,
+    /// `m-` and 16 hex digits of a hash over every model's name and bytes.
+    pub version: String,
+}
+
+impl ModelSet {
+    /// The models sorted into the roles a Reading needs.
+    pub fn reading_models(&self) -> anyhow::Result<Models> {
+        Models::from_models(self.models.clone()).context("these models cannot make a Reading")
+    }
+}
+
+fn fingerprint<'a>(parts: impl Iterator<Item = (&'a str, &'a [u8])>) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for (name, bytes) in parts {
+        eat(name.as_bytes());
+        eat(&(bytes.len() as u64).to_le_bytes());
+        eat(bytes);
+    }
+    format!("m-{hash:016x}")
+}
+
 /// Every embedded model, parsed.
-pub fn embedded() -> anyhow::Result<Vec<LinearModel>> {
-    EMBEDDED
+pub fn embedded() -> anyhow::Result<ModelSet> {
+    let models = EMBEDDED
         .iter()
         .map(|(name, bytes)| {
             LinearModel::from_bytes(bytes).with_context(|| format!("the embedded model {name}"))
         })
-        .collect()
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let version = fingerprint(EMBEDDED.iter().map(|(n, b)| (*n, *b)));
+    Ok(ModelSet { models, version })
 }
 
 /// Every `*.cdm` model in a folder, by file name.
-pub fn load_dir(dir: &Path) -> anyhow::Result<Vec<LinearModel>> {
+pub fn load_dir(dir: &Path) -> anyhow::Result<ModelSet> {
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read the models folder {}", dir.display()))?
         .filter_map(Result::ok)
@@ -27,19 +61,45 @@ pub fn load_dir(dir: &Path) -> anyhow::Result<Vec<LinearModel>> {
         .filter(|p| p.extension().is_some_and(|x| x == "cdm"))
         .collect();
     paths.sort();
-    paths
+    let mut files = Vec::new();
+    for path in &paths {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        files.push((stem, bytes));
+    }
+    let models = files
         .iter()
-        .map(|p| {
-            let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
-            LinearModel::from_bytes(&bytes).with_context(|| format!("{}", p.display()))
+        .zip(&paths)
+        .map(|((_, bytes), path)| {
+            LinearModel::from_bytes(bytes).with_context(|| format!("{}", path.display()))
         })
-        .collect()
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let version = fingerprint(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())));
+    Ok(ModelSet { models, version })
 }
 
 /// The models to use: those in `dir` when given, else the embedded ones.
-pub fn load(dir: Option<&Path>) -> anyhow::Result<Vec<LinearModel>> {
+pub fn load(dir: Option<&Path>) -> anyhow::Result<ModelSet> {
     match dir {
         Some(dir) => load_dir(dir),
         None => embedded(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_models_make_a_reading_and_have_a_stable_fingerprint() {
+        let set = embedded().unwrap();
+        assert!(set.reading_models().is_ok());
+        assert_eq!(set.version, embedded().unwrap().version);
+        assert!(set.version.starts_with("m-") && set.version.len() == 18);
     }
 }

@@ -21,7 +21,7 @@ pub struct TrainConfig {
 impl TrainConfig {
     pub const DEFAULT: TrainConfig = TrainConfig {
         buckets_log2: 18,
-        epochs: 6,
+        epochs: 5,
         learning_rate: 0.2,
         l2: 1e-6,
         seed: 7,

@@ -30,11 +30,51 @@ pub fn strip_markers(marked: &str) -> (String, Vec<(usize, usize)>) {
 /// Asserts that every piece of evidence is a valid span of `text` that quotes it exactly.
 pub fn assert_valid_evidence(text: &str, evidence: &[Evidence]) {
     for found in evidence {
-        assert!(found.start <= found.end && found.end <= text.len(), "{found:?} is in the text");
-        assert!(text.is_char_boundary(found.start), "{found:?} starts on a boundary");
-        assert!(text.is_char_boundary(found.end), "{found:?} ends on a boundary");
-        assert_eq!(text[found.start..found.end], found.text, "{found:?} quotes the text");
+        assert!(
+            found.start <= found.end && found.end <= text.len(),
+            "{found:?} is in the text"
+        );
+        assert!(
+            text.is_char_boundary(found.start),
+            "{found:?} starts on a boundary"
+        );
+        assert!(
+            text.is_char_boundary(found.end),
+            "{found:?} ends on a boundary"
+        );
+        assert_eq!(
+            text[found.start..found.end],
+            found.text,
+            "{found:?} quotes the text"
+        );
     }
+}
+
+/// Asserts that every `WordList` constant declared in the module source `source` is compiled
+/// into the lexicon that its `fn lexicon()` builds, so no list is silently never matched.
+pub fn assert_every_word_list_is_compiled(source: &str) {
+    let start = source
+        .find("fn lexicon()")
+        .expect("the module has a lexicon");
+    let body = &source[start..];
+    let body = &body[..body.find("\n}\n").expect("the lexicon function ends")];
+    let mut lists = 0;
+    for line in source.lines() {
+        let Some((name, kind)) = line
+            .strip_prefix("const ")
+            .and_then(|rest| rest.split_once(':'))
+        else {
+            continue;
+        };
+        if kind.trim_start().starts_with("WordList") {
+            lists += 1;
+            assert!(
+                body.contains(&format!(" {name},")),
+                "{name} is in the lexicon"
+            );
+        }
+    }
+    assert!(lists > 0, "the module declares word lists");
 }
 
 #[test]

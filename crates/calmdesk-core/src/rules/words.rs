@@ -1,9 +1,12 @@
-//! Words and phrases: a small Unicode-aware tokenizer and a whole-word phrase matcher that the
-//! other rules share.
+//! Words and phrases: a small Unicode-aware tokenizer, word lists answered in one lookup, and a
+//! whole-word phrase matcher that the other rules share.
 //!
 //! A word is a run of letters and digits in any script, with apostrophes allowed inside it
 //! ("don't", "customer’s") and combining marks allowed after its first letter. Words are byte
 //! ranges into the original text, so every rule can point back at exactly what the customer wrote.
+//!
+//! Each word is also folded once per message, to lower case with straight apostrophes, so the
+//! rules compare words by plain equality: "DON’T" folds to "don't".
 //!
 //! Phrases are written in a tiny pattern language, kept deliberately simple:
 //!
@@ -16,8 +19,13 @@
 //! - `a|b|c` matches any one of the words `a`, `b` or `c`;
 //! - `*` matches any single word.
 //!
-//! Compiling phrases costs a few allocations, so the rules compile each list once into a
-//! [`PhraseSet`] and keep it in a static; matching a message then allocates only its results.
+//! This runs on every message, so the costly parts happen once: phrase lists are compiled into a
+//! [`PhraseSet`] and word lists into a [`Lexicon`], each kept in a static, and a message is
+//! tokenized and folded once. Matching then costs one hash lookup per word.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Deref;
 
 /// Whether `c` is an apostrophe: the straight one, the curly ones, or the modifier letter.
 pub fn is_apostrophe(c: char) -> bool {
@@ -41,10 +49,20 @@ fn is_soft_separator(c: char) -> bool {
 ///
 /// Apostrophes count only inside a word, so the quotes around 'this' are not part of it.
 pub fn words(text: &str) -> Vec<(usize, usize)> {
-    let mut found = Vec::new();
+    let bytes = text.as_bytes();
+    let mut found = Vec::with_capacity(text.len() / 5 + 1);
     let mut start: Option<usize> = None;
     let mut core_end = 0;
-    for (index, c) in text.char_indices() {
+    let mut index = 0;
+    while index < bytes.len() {
+        // ASCII needs no decoding; anything else is decoded one character at a time.
+        let c = match bytes[index] {
+            byte if byte.is_ascii() => char::from(byte),
+            _ => match text[index..].chars().next() {
+                Some(c) => c,
+                None => break,
+            },
+        };
         let end = index + c.len_utf8();
         if c.is_alphanumeric() {
             if start.is_none() {
@@ -58,6 +76,7 @@ pub fn words(text: &str) -> Vec<(usize, usize)> {
         } else if let Some(word_start) = start.take() {
             found.push((word_start, core_end));
         }
+        index = end;
     }
     if let Some(word_start) = start {
         found.push((word_start, core_end));
@@ -65,7 +84,7 @@ pub fn words(text: &str) -> Vec<(usize, usize)> {
     found
 }
 
-/// A character as phrases compare it: lower case, with every apostrophe made straight.
+/// A character as the rules compare it: lower case, with every apostrophe made straight.
 pub fn fold(c: char) -> char {
     if c.is_ascii() {
         c.to_ascii_lowercase()
@@ -76,9 +95,141 @@ pub fn fold(c: char) -> char {
     }
 }
 
+/// Appends the folded form of `word` to `out`.
+fn push_folded(out: &mut String, word: &str) {
+    if word.is_ascii() {
+        let from = out.len();
+        out.push_str(word);
+        out[from..].make_ascii_lowercase();
+    } else {
+        out.extend(word.chars().map(fold));
+    }
+}
+
+/// The words of a text, kept with the text and folded once, with the small questions the rules
+/// ask of them.
+#[derive(Debug, Clone)]
+pub struct Tokens<'a> {
+    /// The text the words were found in.
+    pub text: &'a str,
+    /// The byte ranges of the words, in order.
+    pub spans: Vec<(usize, usize)>,
+    /// Every word folded, one after another.
+    folded: String,
+    /// Where each folded word lies in `folded`.
+    folded_spans: Vec<(usize, usize)>,
+}
+
+impl<'a> Tokens<'a> {
+    /// The words of `text`.
+    pub fn new(text: &'a str) -> Tokens<'a> {
+        let spans = words(text);
+        let mut folded = String::with_capacity(text.len());
+        let mut folded_spans = Vec::with_capacity(spans.len());
+        for &(start, end) in &spans {
+            let from = folded.len();
+            push_folded(&mut folded, &text[start..end]);
+            folded_spans.push((from, folded.len()));
+        }
+        Tokens {
+            text,
+            spans,
+            folded,
+            folded_spans,
+        }
+    }
+
+    /// How many words there are.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Whether there are no words at all.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Word `index` as written, or the empty string past the last word.
+    pub fn word(&self, index: usize) -> &'a str {
+        match self.spans.get(index) {
+            Some(&(start, end)) => &self.text[start..end],
+            None => "",
+        }
+    }
+
+    /// Word `index` folded to lower case with straight apostrophes, or the empty string past the
+    /// last word.
+    pub fn folded(&self, index: usize) -> &str {
+        match self.folded_spans.get(index) {
+            Some(&(start, end)) => &self.folded[start..end],
+            None => "",
+        }
+    }
+
+    /// The byte where word `index` starts, or the end of the text past the last word.
+    pub fn start(&self, index: usize) -> usize {
+        self.spans.get(index).map_or(self.text.len(), |span| span.0)
+    }
+
+    /// The byte where word `index` ends, or the end of the text past the last word.
+    pub fn end(&self, index: usize) -> usize {
+        self.spans.get(index).map_or(self.text.len(), |span| span.1)
+    }
+
+    /// The text between word `index - 1` and word `index`: before the first word when `index`
+    /// is 0, and after the last word when `index` is the number of words.
+    pub fn gap_before(&self, index: usize) -> &'a str {
+        let from = match index.checked_sub(1) {
+            Some(previous) => self.end(previous),
+            None => 0,
+        };
+        let to = self.start(index).max(from);
+        &self.text[from..to]
+    }
+
+    /// Whether word `index` follows the word before it with nothing but whitespace between.
+    pub fn spaced(&self, index: usize) -> bool {
+        index > 0 && index < self.len() && {
+            let gap = self.gap_before(index);
+            !gap.is_empty() && gap.chars().all(char::is_whitespace)
+        }
+    }
+
+    /// Whether word `index` is in the same clause as the word before it.
+    pub fn joined(&self, index: usize) -> bool {
+        index > 0 && index < self.len() && !gap_breaks_clause(self.gap_before(index))
+    }
+
+    /// Whether word `index` exists and, folded, is one of `expected`, which must be folded too.
+    /// For a handful of words; longer lists belong in a [`Lexicon`].
+    pub fn is(&self, index: usize, expected: &[&str]) -> bool {
+        index < self.len() && {
+            let folded = self.folded(index);
+            expected.contains(&folded)
+        }
+    }
+
+    /// The index of the word that starts at byte `start`, if one does.
+    pub fn index_starting_at(&self, start: usize) -> Option<usize> {
+        self.spans.binary_search_by(|span| span.0.cmp(&start)).ok()
+    }
+
+    /// The index of the first word that starts at or after byte `at`.
+    pub fn index_at_or_after(&self, at: usize) -> usize {
+        self.spans.partition_point(|span| span.0 < at)
+    }
+}
+
 /// Whether the word `word` reads as `expected`, which must already be folded (lower case, with
 /// straight apostrophes).
 pub fn word_is(word: &str, expected: &str) -> bool {
+    let (mine_bytes, theirs_bytes) = (word.as_bytes(), expected.as_bytes());
+    if mine_bytes.len() == theirs_bytes.len() && mine_bytes.eq_ignore_ascii_case(theirs_bytes) {
+        return true;
+    }
+    if word.is_ascii() {
+        return false;
+    }
     let mut mine = word.chars().map(fold);
     let mut theirs = expected.chars();
     loop {
@@ -95,18 +246,6 @@ pub fn word_is_any(word: &str, expected: &[&str]) -> bool {
     expected.iter().any(|candidate| word_is(word, candidate))
 }
 
-/// Whether `word` starts with `prefix`, which must already be folded.
-pub fn word_starts_with(word: &str, prefix: &str) -> bool {
-    let mut mine = word.chars().map(fold);
-    prefix.chars().all(|p| mine.next() == Some(p))
-}
-
-/// Whether `word` ends with `suffix`, which must already be folded.
-pub fn word_ends_with(word: &str, suffix: &str) -> bool {
-    let mut mine = word.chars().rev().map(fold);
-    suffix.chars().rev().all(|s| mine.next() == Some(s))
-}
-
 /// Words that deny what follows them, written without their apostrophe as angry messages often
 /// are. Words ending in "n't" are recognised separately.
 const NEGATIONS: &[&str] = &[
@@ -116,41 +255,186 @@ const NEGATIONS: &[&str] = &[
 
 /// Whether `word` is a negation such as "not", "never", "no" or any word ending in "n't".
 pub fn is_negation(word: &str) -> bool {
-    word_is_any(word, NEGATIONS) || word_ends_with(word, "n't")
+    let mut tail = word.chars().rev().map(fold);
+    let ends_in_nt =
+        tail.next() == Some('t') && tail.next() == Some('\'') && tail.next() == Some('n');
+    ends_in_nt || word_is_any(word, NEGATIONS)
 }
 
 /// Whether `gap`, the text between two words, ends a clause: it holds sentence punctuation, a
-/// comma, a semicolon, a colon or a line break.
+/// comma, a semicolon, a colon, a bracket or a line break.
 pub fn gap_breaks_clause(gap: &str) -> bool {
     gap.chars()
         .any(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\n' | '(' | ')'))
 }
 
-/// Whether one of the `window` words before word `first` of `text` is a negation, looking back
-/// no further than the start of its clause.
-pub fn negated_before(text: &str, words: &[(usize, usize)], first: usize, window: usize) -> bool {
-    let mut index = first.min(words.len());
+/// Whether one of the `window` words before word `first` is a negation, looking back no further
+/// than the start of its clause.
+pub fn negated_before(tokens: &Tokens, first: usize, window: usize) -> bool {
+    let mut index = first.min(tokens.len());
     for _ in 0..window {
-        if index == 0 {
-            return false;
-        }
-        if index < words.len() && gap_breaks_clause(&text[words[index - 1].1..words[index].0]) {
+        if index == 0 || (index < tokens.len() && !tokens.joined(index)) {
             return false;
         }
         index -= 1;
-        let (start, end) = words[index];
-        if is_negation(&text[start..end]) {
+        if is_negation(tokens.folded(index)) {
             return true;
         }
     }
     false
 }
 
+// ---------------------------------------------------------------------------------------------
+// Word lists answered in one lookup.
+
+/// The 64-bit FNV-1a hash: fast for short words, and the same on every run, unlike the
+/// standard library's randomly seeded hasher.
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A hash map keyed by folded words, hashed with [`Fnv`].
+type WordMap<V> = HashMap<Box<str>, V, BuildHasherDefault<Fnv>>;
+
+/// A named list of folded words, with the bit that stands for it in a [`Lexicon`].
+#[derive(Debug, Clone, Copy)]
+pub struct WordList {
+    /// The list's bit, from 0 to 63, unique within its lexicon.
+    pub bit: u32,
+    /// The words, folded: lower case with straight apostrophes.
+    pub words: &'static [&'static str],
+}
+
+impl WordList {
+    /// The list `words`, known to its lexicon by `bit`.
+    pub const fn new(bit: u32, words: &'static [&'static str]) -> WordList {
+        WordList { bit, words }
+    }
+
+    /// The list's bit as a mask.
+    pub const fn mask(&self) -> u64 {
+        match 1u64.checked_shl(self.bit) {
+            Some(mask) => mask,
+            None => 0,
+        }
+    }
+}
+
+/// The mask of all of `lists`, to ask whether a word is in any of them.
+pub const fn mask_of(lists: &[WordList]) -> u64 {
+    let mut mask = 0;
+    let mut index = 0;
+    while index < lists.len() {
+        mask |= lists[index].mask();
+        index += 1;
+    }
+    mask
+}
+
+/// Word lists compiled into one table, so one lookup tells which lists a word is in.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    table: WordMap<u64>,
+}
+
+impl Lexicon {
+    /// Compiles `lists`. Each list's bit must be below 64 and used once; the lists are
+    /// constants, so a test of each lexicon checks this.
+    pub fn new(lists: &[WordList]) -> Lexicon {
+        let mut table = WordMap::default();
+        let mut used = 0u64;
+        for list in lists {
+            assert!(
+                list.bit < 64 && used & list.mask() == 0,
+                "bit {} is free",
+                list.bit
+            );
+            used |= list.mask();
+            for word in list.words {
+                let mut key = String::with_capacity(word.len());
+                push_folded(&mut key, word);
+                *table.entry(key.into_boxed_str()).or_insert(0) |= list.mask();
+            }
+        }
+        Lexicon { table }
+    }
+
+    /// The bits of the lists that the folded word `folded` is in.
+    pub fn bits_of(&self, folded: &str) -> u64 {
+        self.table.get(folded).copied().unwrap_or(0)
+    }
+}
+
+/// The words of a message, each tagged with the lists of one [`Lexicon`] it is in. It reads as
+/// the [`Tokens`] it tags.
+#[derive(Debug, Clone)]
+pub struct Tagged<'t, 'a> {
+    tokens: &'t Tokens<'a>,
+    tags: Vec<u64>,
+}
+
+impl<'t, 'a> Tagged<'t, 'a> {
+    /// Tags the words of `tokens` with the lists of `lexicon`.
+    pub fn new(tokens: &'t Tokens<'a>, lexicon: &Lexicon) -> Tagged<'t, 'a> {
+        let tags = (0..tokens.len())
+            .map(|index| lexicon.bits_of(tokens.folded(index)))
+            .collect();
+        Tagged { tokens, tags }
+    }
+
+    /// Whether word `index` is in `list`, which must belong to the lexicon it was tagged with.
+    pub fn is_in(&self, index: usize, list: WordList) -> bool {
+        self.is_in_any(index, list.mask())
+    }
+
+    /// Whether word `index` is in any of the lists of `mask`, made with [`mask_of`].
+    pub fn is_in_any(&self, index: usize, mask: u64) -> bool {
+        self.tags.get(index).is_some_and(|tags| tags & mask != 0)
+    }
+
+    /// Whether word `index` starts with an ASCII digit.
+    pub fn starts_with_digit(&self, index: usize) -> bool {
+        self.word(index)
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_digit)
+    }
+}
+
+impl<'t, 'a> Deref for Tagged<'t, 'a> {
+    type Target = Tokens<'a>;
+
+    fn deref(&self) -> &Tokens<'a> {
+        self.tokens
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phrases.
+
 /// One step of a compiled phrase: any word, or one of a few folded words.
 #[derive(Debug, Clone)]
 enum Step {
     AnyWord,
-    OneOf(Vec<String>),
+    OneOf(Vec<Box<str>>),
 }
 
 /// A compiled phrase: its steps, and the punctuation required between each step and the next.
@@ -165,90 +449,62 @@ fn gap_char_counts(c: char) -> bool {
     !is_soft_separator(c) && !is_apostrophe(c)
 }
 
+/// Whether `c` belongs to a word of a phrase, with the `|` and `*` of the pattern language.
+fn is_pattern_char(c: char) -> bool {
+    c.is_alphanumeric() || is_apostrophe(c) || c == '|' || c == '*'
+}
+
 impl Pattern {
     fn compile(phrase: &str) -> Pattern {
         let mut steps = Vec::new();
         let mut gaps = Vec::new();
-        let mut token = String::new();
         let mut gap = String::new();
-        let is_token_char = |c: char| c.is_alphanumeric() || is_apostrophe(c) || c == '|' || c == '*';
-        let mut finish = |token: &mut String, gap: &mut String, steps: &mut Vec<Step>| {
-            if token.is_empty() {
-                return;
+        let mut rest = phrase;
+        while !rest.is_empty() {
+            let token_length = rest
+                .find(|c: char| !is_pattern_char(c))
+                .unwrap_or(rest.len());
+            if token_length == 0 {
+                let c = rest.chars().next().unwrap_or(' ');
+                if gap_char_counts(c) {
+                    gap.push(c);
+                }
+                rest = &rest[c.len_utf8()..];
+                continue;
             }
+            let token = &rest[..token_length];
+            rest = &rest[token_length..];
             if !steps.is_empty() {
-                gaps.push(std::mem::take(gap));
+                gaps.push(std::mem::take(&mut gap));
             }
             gap.clear();
-            let step = if token == "*" {
+            steps.push(if token == "*" {
                 Step::AnyWord
             } else {
                 Step::OneOf(
                     token
                         .split('|')
                         .map(|alternative| {
-                            alternative
-                                .trim_matches(is_apostrophe)
-                                .chars()
-                                .map(fold)
-                                .collect::<String>()
+                            let mut folded = String::new();
+                            push_folded(&mut folded, alternative.trim_matches(is_apostrophe));
+                            folded.into_boxed_str()
                         })
                         .filter(|alternative| !alternative.is_empty())
                         .collect(),
                 )
-            };
-            steps.push(step);
-            token.clear();
-        };
-        for c in phrase.chars() {
-            if is_token_char(c) {
-                token.push(c);
-            } else {
-                finish(&mut token, &mut gap, &mut steps);
-                if gap_char_counts(c) {
-                    gap.push(c);
-                }
-            }
+            });
         }
-        finish(&mut token, &mut gap, &mut steps);
         Pattern { steps, gaps }
-    }
-
-    /// The first bytes that a text word must fold to for this pattern to start there, or `None`
-    /// when any word may start it.
-    fn first_bytes(&self) -> Option<Vec<u8>> {
-        match self.steps.first() {
-            Some(Step::OneOf(alternatives)) => {
-                let mut bytes: Vec<u8> = alternatives.iter().map(|a| bucket_of(a)).collect();
-                bytes.sort_unstable();
-                bytes.dedup();
-                Some(bytes)
-            }
-            _ => None,
-        }
-    }
-}
-
-/// The index bucket of a word: its first folded byte when ASCII, and 255 for any other script.
-fn bucket_of(word: &str) -> u8 {
-    match word.chars().next().map(fold) {
-        Some(c) if c.is_ascii() => c as u8,
-        _ => 255,
     }
 }
 
 /// Whether the text between two words matches the gap a phrase asks for: the same punctuation,
 /// ignoring whitespace, hyphens and apostrophes.
 fn gap_matches(text_gap: &str, pattern_gap: &str) -> bool {
-    let mut mine = text_gap.chars().filter(|c| gap_char_counts(*c));
-    let mut theirs = pattern_gap.chars();
-    loop {
-        match (mine.next(), theirs.next()) {
-            (None, None) => return true,
-            (Some(a), Some(b)) if a == b => {}
-            _ => return false,
-        }
-    }
+    text_gap
+        .chars()
+        .filter(|c| gap_char_counts(*c))
+        .eq(pattern_gap.chars())
 }
 
 /// One place where a phrase of a [`PhraseSet`] matched.
@@ -270,7 +526,7 @@ pub struct PhraseMatch {
 #[derive(Debug, Clone)]
 pub struct PhraseSet {
     patterns: Vec<Pattern>,
-    by_first_byte: Vec<Vec<usize>>,
+    by_first_word: WordMap<Vec<usize>>,
     starting_with_any_word: Vec<usize>,
 }
 
@@ -278,47 +534,49 @@ impl PhraseSet {
     /// Compiles `phrases`; a match reports the index of its phrase in this list.
     pub fn new(phrases: &[&str]) -> PhraseSet {
         let patterns: Vec<Pattern> = phrases.iter().map(|p| Pattern::compile(p)).collect();
-        let mut by_first_byte = vec![Vec::new(); 256];
+        let mut by_first_word: WordMap<Vec<usize>> = WordMap::default();
         let mut starting_with_any_word = Vec::new();
         for (index, pattern) in patterns.iter().enumerate() {
-            if pattern.steps.is_empty() {
-                continue;
-            }
-            match pattern.first_bytes() {
-                Some(bytes) => {
-                    for byte in bytes {
-                        by_first_byte[usize::from(byte)].push(index);
+            match pattern.steps.first() {
+                Some(Step::OneOf(alternatives)) => {
+                    for alternative in alternatives {
+                        let starting = by_first_word.entry(alternative.clone()).or_default();
+                        if starting.last() != Some(&index) {
+                            starting.push(index);
+                        }
                     }
                 }
-                None => starting_with_any_word.push(index),
+                Some(Step::AnyWord) => starting_with_any_word.push(index),
+                None => {}
             }
         }
         PhraseSet {
             patterns,
-            by_first_byte,
+            by_first_word,
             starting_with_any_word,
         }
     }
 
     /// Every match in `text`, overlapping ones included, by start and then longest first.
     pub fn find_all(&self, text: &str) -> Vec<PhraseMatch> {
-        self.find_all_in(text, &words(text))
+        self.find_all_in(&Tokens::new(text))
     }
 
-    /// Every match in `text`, whose words the caller has already found with [`words`].
-    pub fn find_all_in(&self, text: &str, words: &[(usize, usize)]) -> Vec<PhraseMatch> {
+    /// Every match in the words `tokens`, overlapping ones included, by start and then longest
+    /// first.
+    pub fn find_all_in(&self, tokens: &Tokens) -> Vec<PhraseMatch> {
         let mut found = Vec::new();
-        for (index, &(start, end)) in words.iter().enumerate() {
+        for index in 0..tokens.len() {
             let first_found = found.len();
-            let bucket = usize::from(bucket_of(&text[start..end]));
-            let candidates = self.by_first_byte[bucket]
-                .iter()
-                .chain(self.starting_with_any_word.iter());
-            for &phrase in candidates {
-                if let Some(last) = self.match_at(text, words, index, phrase) {
+            let starting = self
+                .by_first_word
+                .get(tokens.folded(index))
+                .map_or(&[][..], Vec::as_slice);
+            for &phrase in starting.iter().chain(&self.starting_with_any_word) {
+                if let Some(last) = self.match_at(tokens, index, phrase) {
                     found.push(PhraseMatch {
-                        start,
-                        end: words[last].1,
+                        start: tokens.start(index),
+                        end: tokens.end(last),
                         phrase,
                         first_word: index,
                         last_word: last,
@@ -336,26 +594,19 @@ impl PhraseSet {
     }
 
     /// The index of the last word of phrase `phrase` when it matches from word `first`.
-    fn match_at(
-        &self,
-        text: &str,
-        words: &[(usize, usize)],
-        first: usize,
-        phrase: usize,
-    ) -> Option<usize> {
-        let pattern = &self.patterns[phrase];
+    fn match_at(&self, tokens: &Tokens, first: usize, phrase: usize) -> Option<usize> {
+        let pattern = self.patterns.get(phrase)?;
         for (offset, step) in pattern.steps.iter().enumerate() {
             let index = first + offset;
-            let &(start, end) = words.get(index)?;
-            if offset > 0 {
-                let gap = &text[words[index - 1].1..start];
-                if !gap_matches(gap, &pattern.gaps[offset - 1]) {
-                    return None;
-                }
+            if index >= tokens.len() {
+                return None;
+            }
+            if offset > 0 && !gap_matches(tokens.gap_before(index), &pattern.gaps[offset - 1]) {
+                return None;
             }
             if let Step::OneOf(alternatives) = step {
-                let word = &text[start..end];
-                if !alternatives.iter().any(|a| word_is(word, a)) {
+                let folded = tokens.folded(index);
+                if !alternatives.iter().any(|a| **a == *folded) {
                     return None;
                 }
             }
@@ -449,14 +700,43 @@ mod tests {
     #[test]
     fn the_longest_phrase_wins_where_phrases_overlap() {
         let text = "you are useless";
-        assert_eq!(find_phrases(text, &["you are", "you are useless"]), vec![(0, 15, 1)]);
+        assert_eq!(
+            find_phrases(text, &["you are", "you are useless"]),
+            vec![(0, 15, 1)]
+        );
     }
 
     #[test]
     fn negation_looks_back_only_within_the_clause() {
-        let text = "it did not arrive broken. No, it arrived broken";
-        let words = words(text);
-        assert!(negated_before(text, &words, 3, 3));
-        assert!(!negated_before(text, &words, 8, 3));
+        let tokens = Tokens::new("it did not arrive broken. No, it arrived broken");
+        assert!(negated_before(&tokens, 3, 3));
+        assert!(!negated_before(&tokens, 8, 3));
+        assert!(negated_before(&Tokens::new("it DIDN’T work"), 2, 1));
+    }
+
+    #[test]
+    fn words_are_folded_once_for_plain_comparison() {
+        let tokens = Tokens::new("DON’T Stop");
+        assert_eq!(
+            (tokens.folded(0), tokens.folded(1), tokens.folded(2)),
+            ("don't", "stop", "")
+        );
+        assert!(tokens.is(1, &["go", "stop"]));
+    }
+
+    #[test]
+    fn a_lexicon_tags_each_word_with_its_lists() {
+        const GREETINGS: WordList = WordList::new(0, &["hello", "hi"]);
+        const SHORT: WordList = WordList::new(5, &["hi", "yo"]);
+        let lexicon = Lexicon::new(&[GREETINGS, SHORT]);
+        let tokens = Tokens::new("Hi there, HELLO");
+        let tagged = Tagged::new(&tokens, &lexicon);
+        assert!(tagged.is_in(0, GREETINGS) && tagged.is_in(0, SHORT));
+        assert!(
+            !tagged.is_in(1, GREETINGS)
+                && tagged.is_in(2, GREETINGS)
+                && !tagged.is_in(3, GREETINGS)
+        );
+        assert_eq!(tagged.word(2), "HELLO");
     }
 }

@@ -27,6 +27,13 @@ impl FeatureConfig {
     };
 }
 
+/// The top bit of a hash marks a character n-gram.
+const CHAR_BIT: u32 = 1 << 31;
+
+/// Character n-grams count half as much as words: there are many more of them, and words
+/// carry most of the meaning.
+const CHAR_WEIGHT: f32 = 0.5;
+
 /// A hashed feature and its weight.
 pub type Feature = (u32, f32);
 
@@ -117,7 +124,7 @@ pub fn extract(text: &str, config: &FeatureConfig) -> Vec<Feature> {
                 }
                 h = fnv(h, word.as_bytes());
             }
-            hashes.push(mix(h));
+            hashes.push(mix(h) & !CHAR_BIT);
         }
     }
     if config.char_max > 0 {
@@ -140,7 +147,7 @@ pub fn extract(text: &str, config: &FeatureConfig) -> Vec<Feature> {
                     for c in window {
                         h = fnv(h, c.encode_utf8(&mut buf).as_bytes());
                     }
-                    hashes.push(mix(h));
+                    hashes.push(mix(h) | CHAR_BIT);
                 }
             }
         }
@@ -154,8 +161,11 @@ pub fn extract(text: &str, config: &FeatureConfig) -> Vec<Feature> {
         }
     }
     let mut norm = 0.0f32;
-    for (_, w) in features.iter_mut() {
+    for (h, w) in features.iter_mut() {
         *w = 1.0 + w.ln();
+        if *h & CHAR_BIT != 0 {
+            *w *= CHAR_WEIGHT;
+        }
         norm += *w * *w;
     }
     if norm > 0.0 {

@@ -73,6 +73,11 @@ pub struct Message {
     /// The source's own id (Message-ID, tweet id, ...), which makes imports idempotent.
     pub external_id: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// What calmdesk read in an inbound message (see `calmdesk analyze`), once it is read.
+    #[schema(value_type = Option<Object>)]
+    pub reading: Option<serde_json::Value>,
+    /// The version of the models that made the reading.
+    pub reading_version: Option<String>,
 }
 
 /// Something done on a case (a replacement shipped, a refund issued, a call made).

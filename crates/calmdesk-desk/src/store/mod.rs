@@ -14,6 +14,7 @@ mod cases;
 mod customers;
 mod follow_ups;
 mod import;
+mod readings;
 mod rows;
 mod seed;
 mod timeline;
@@ -29,6 +30,7 @@ use sqlx::{Any, AnyPool, Executor, Transaction};
 use crate::error::DeskError;
 
 pub use import::ImportOutcome;
+pub use readings::Unread;
 pub use users::NewToken;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

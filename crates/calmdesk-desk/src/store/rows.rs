@@ -95,8 +95,8 @@ impl CustomerRow {
     }
 }
 
-pub(crate) const MESSAGE_COLUMNS: &str =
-    "id, case_id, direction, author, author_user_id, channel, text, external_id, created_at";
+pub(crate) const MESSAGE_COLUMNS: &str = "id, case_id, direction, author, author_user_id, \
+    channel, text, external_id, created_at, reading, reading_version";
 
 #[derive(Debug, FromRow)]
 pub(crate) struct MessageRow {
@@ -109,6 +109,8 @@ pub(crate) struct MessageRow {
     text: String,
     external_id: Option<String>,
     created_at: i64,
+    reading: Option<String>,
+    reading_version: Option<String>,
 }
 
 impl From<MessageRow> for Message {
@@ -123,6 +125,8 @@ impl From<MessageRow> for Message {
             text: r.text,
             external_id: r.external_id,
             created_at: from_ms(r.created_at),
+            reading: r.reading.and_then(|s| serde_json::from_str(&s).ok()),
+            reading_version: r.reading_version,
         }
     }
 }

@@ -91,7 +91,19 @@ pub async fn create_case(
     user: SignedIn,
     ApiJson(new): ApiJson<NewCase>,
 ) -> Result<(StatusCode, Json<CreatedCase>), ApiError> {
-    let record = state.store.create_case(&new, &user.actor()).await?;
+    let actor = user.actor();
+    let record = state.store.create_case(&new, &actor).await?;
+    let first = record.timeline.iter().find_map(|entry| match entry {
+        TimelineEntry::Message(m) if m.direction == Direction::Inbound => Some(m),
+        _ => None,
+    });
+    let record = match first {
+        Some(message) => {
+            crate::reading::read_and_store(&state, message.id, &message.text, &actor).await?;
+            state.store.case_record(record.case.id).await?
+        }
+        None => record,
+    };
     Ok((
         StatusCode::CREATED,
         Json(CreatedCase {

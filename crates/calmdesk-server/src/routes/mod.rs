@@ -1,5 +1,6 @@
 //! The routes of the API, one module per group, merged here with their OpenAPI description.
 
+mod analyze;
 mod cases;
 mod customers;
 mod follow_ups;
@@ -51,6 +52,7 @@ fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(system::healthz))
         .routes(routes!(system::me))
+        .routes(routes!(analyze::analyze))
         .routes(routes!(cases::create_case, cases::list_cases))
         .routes(routes!(
             cases::get_case,

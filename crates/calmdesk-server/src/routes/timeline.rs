@@ -21,7 +21,14 @@ pub async fn add_message(
     ApiJson(new): ApiJson<NewMessage>,
 ) -> Result<(StatusCode, Json<Message>), ApiError> {
     let id = parse_id("case_id", &case_id)?;
-    let message = state.store.add_message(id, &new, &user.actor()).await?;
+    let actor = user.actor();
+    let mut message = state.store.add_message(id, &new, &actor).await?;
+    if message.direction == Direction::Inbound {
+        let reading =
+            crate::reading::read_and_store(&state, message.id, &message.text, &actor).await?;
+        message.reading = Some(reading);
+        message.reading_version = Some(state.models_version.to_string());
+    }
     Ok((StatusCode::CREATED, Json(message)))
 }
 

@@ -44,6 +44,11 @@ pub async fn run(_config: &Config, args: BenchArgs) -> anyhow::Result<()> {
                 bench_desk("postgres", &db.url, &plan).await?;
             }
         }
+        BenchCommand::Reading {
+            messages,
+            input,
+            data,
+        } => super::bench_reading::run(messages, input, &data)?,
     }
     Ok(())
 }

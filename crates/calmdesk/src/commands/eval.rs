@@ -7,7 +7,7 @@ use crate::training::datasets::{self, TaskId};
 use crate::training::evaluate;
 
 pub fn run(args: EvalArgs) -> anyhow::Result<()> {
-    let models = crate::models::load(args.models.as_deref())?;
+    let models = crate::models::load(args.models.as_deref())?.models;
     println!("| model | metric | validation | rows |");
     println!("|---|---|---|---|");
     for model in &models {

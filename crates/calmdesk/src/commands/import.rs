@@ -73,6 +73,11 @@ pub async fn run(config: &Config, args: ImportArgs) -> anyhow::Result<()> {
             total.skipped.len()
         )?;
     }
+    let set = crate::models::embedded()?;
+    let read = super::reread::reread_all(&store, &set.reading_models()?, &set.version).await?;
+    if read > 0 {
+        writeln!(std::io::stdout(), "read {read} new customer messages")?;
+    }
     store.close().await;
     Ok(())
 }

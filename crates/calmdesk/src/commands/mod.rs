@@ -1,10 +1,13 @@
 //! One module per command.
 
+pub mod analyze;
 pub mod bench;
+pub mod bench_reading;
 pub mod db;
 pub mod eval;
 pub mod export;
 pub mod import;
+pub mod reread;
 pub mod serve;
 pub mod train;
 pub mod user;

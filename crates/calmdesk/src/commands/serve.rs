@@ -1,6 +1,7 @@
 //! `calmdesk serve`: the HTTP server with its background jobs.
 
 use std::io::Write;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -15,6 +16,8 @@ use crate::config::Config;
 pub const DEMO_ADMIN: &str = "demo-admin";
 
 pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
+    let set = crate::models::load(args.models.as_deref())?;
+    let models = Arc::new(set.reading_models()?);
     let store = config.open_store().await?;
     let addr = args.addr.unwrap_or_else(|| config.addr.clone());
     let listener = TcpListener::bind(&addr)
@@ -25,6 +28,7 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
     writeln!(out, "calmdesk listening on http://{local}")?;
     if args.demo {
         let summary = crate::demo::load_demo(&store).await?;
+        super::reread::reread_all(&store, &models, &set.version).await?;
         let actor = Actor::system("demo");
         let token = match store.find_user(DEMO_ADMIN).await? {
             Some(user) => store.issue_token(user.id, &actor).await?,
@@ -58,6 +62,8 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
     ));
     let state = AppState {
         store: store.clone(),
+        models,
+        models_version: set.version.into(),
     };
     calmdesk_server::serve(listener, state, shutdown_signal()).await?;
     jobs.abort();

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::thread;
 
 use anyhow::Context;
-use calmdesk_core::model::train::{calibrate, train, Sample};
+use calmdesk_core::model::train::{calibrate, train, Sample, TrainConfig};
 use calmdesk_core::model::{LinearModel, ModelKind};
 use calmdesk_core::text::features::{extract, FeatureConfig};
 
@@ -29,7 +29,15 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     println!("| model | metric | validation |");
     println!("|---|---|---|");
     for id in tasks {
-        let model = train_task(&args.data, id)?;
+        let mut config = recipe::config(id);
+        config.epochs = args.epochs.unwrap_or(config.epochs);
+        config.learning_rate = args.learning_rate.unwrap_or(config.learning_rate);
+        config.buckets_log2 = args
+            .buckets_log2
+            .unwrap_or(config.buckets_log2)
+            .clamp(8, 22);
+        config.l2 = args.l2.unwrap_or(config.l2);
+        let model = train_task(&args.data, id, &config)?;
         let path = args.out.join(format!("{}.cdm", id.name()));
         std::fs::write(&path, model.to_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -39,8 +47,8 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             }
         }
     }
-    let models = crate::models::load_dir(&args.out)?;
-    std::fs::write(args.out.join("README.md"), card::render(&models))?;
+    let set = crate::models::load_dir(&args.out)?;
+    std::fs::write(args.out.join("README.md"), card::render(&set.models))?;
     Ok(())
 }
 
@@ -84,14 +92,13 @@ pub fn featurise(examples: &[Example], config: &FeatureConfig) -> Vec<Sample> {
 }
 
 /// Trains, calibrates and describes one task's model.
-pub fn train_task(data: &Path, id: TaskId) -> anyhow::Result<LinearModel> {
+pub fn train_task(data: &Path, id: TaskId, config: &TrainConfig) -> anyhow::Result<LinearModel> {
     let task: TaskData =
         datasets::load(data, id).with_context(|| format!("cannot load the {} data", id.name()))?;
-    let config = recipe::config(id);
     let kind = recipe::kind(&task);
     let train_set = featurise(&task.train, &config.features);
     let valid_set = featurise(&task.valid, &config.features);
-    let mut model = train(id.name(), kind, task.labels.clone(), &train_set, &config);
+    let mut model = train(id.name(), kind, task.labels.clone(), &train_set, config);
     calibrate(&mut model, &valid_set);
     let figures: Vec<String> = evaluate::evaluate(&task, &model)
         .iter()
@@ -106,10 +113,13 @@ pub fn train_task(data: &Path, id: TaskId) -> anyhow::Result<LinearModel> {
     model.set_note(
         "command",
         format!(
-            "calmdesk train --task {} (seed {}, {} epochs of AdaGrad)",
+            "calmdesk train --task {} (seed {}, {} epochs of AdaGrad, learning rate {}, L2 {}, 2^{} buckets)",
             id.name(),
             config.seed,
-            config.epochs
+            config.epochs,
+            config.learning_rate,
+            config.l2,
+            config.buckets_log2
         ),
     );
     model.set_note(
@@ -123,4 +133,39 @@ pub fn train_task(data: &Path, id: TaskId) -> anyhow::Result<LinearModel> {
     );
     model.set_note("figures", figures.join("; "));
     Ok(model)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn repository() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+    }
+
+    #[test]
+    fn the_committed_models_are_exactly_what_training_produces() {
+        let data = repository().join(crate::cli::DEFAULT_DATA);
+        if !data.exists() {
+            assert!(
+                std::env::var("CI").map_or(true, |v| v != "true"),
+                "CI=true but the training data is missing at {}",
+                data.display()
+            );
+            return;
+        }
+        for &id in TaskId::ALL {
+            let model = train_task(&data, id, &recipe::config(id)).unwrap();
+            let committed = std::fs::read(repository().join(format!("models/{}.cdm", id.name())))
+                .unwrap_or_else(|e| panic!("models/{}.cdm: {e}", id.name()));
+            assert!(
+                model.to_bytes() == committed,
+                "models/{}.cdm is not what `calmdesk train --task {}` produces; retrain and commit",
+                id.name(),
+                id.name()
+            );
+        }
+    }
 }

@@ -8,8 +8,9 @@
 //! Rust trainer and the Python baseline, via [`dump_splits`]) sees the same rows.
 //!
 //! Loading is forgiving about the files' quirks (byte-order marks, CRLF line endings, quoted
-//! newlines, trailing and doubled whitespace, HTML entities such as `&amp;` in tweets) and skips rows with an
-//! empty text or a label it cannot read. Rows stay in file order. Errors name the file.
+//! newlines, trailing and doubled whitespace, HTML entities such as `&amp;` in tweets) and
+//! skips rows with an empty text or a label it cannot read. Rows stay in file order. Errors
+//! name the file.
 //!
 //! The data themselves never ship with the product; only trained weights do, after each data
 //! set's licence (recorded in [`TaskData::licence`]) has been checked.
@@ -124,9 +125,10 @@ pub struct TaskData {
     pub labels: Vec<String>,
     pub train: Vec<Example>,
     pub valid: Vec<Example>,
-    /// where the validation rows come from, e.g. "official dev split" or "20% by hash of the text (seeded)"
+    /// Where the validation rows come from, e.g. "official dev split" or "20% by hash of the
+    /// text (seeded)".
     pub split: &'static str,
-    /// the data's licence as stated in its SOURCE.md
+    /// The data's licence as stated in its SOURCE.md.
     pub licence: &'static str,
     /// The data set(s) and paper(s) the rows come from.
     pub source: &'static str,
@@ -152,7 +154,8 @@ pub fn load(data_dir: &Path, id: TaskId) -> Result<TaskData> {
     .with_context(|| format!("loading task {}", id.name()))
 }
 
-/// Writes `<task>.train.jsonl` and `<task>.valid.jsonl` (one {"text": ..., "labels": [...]} per line) and `<task>.labels.json` for every task, for the Python baseline.
+/// Writes `<task>.train.jsonl` and `<task>.valid.jsonl` (one {"text": ..., "labels": [...]}
+/// per line) and `<task>.labels.json` for every task, for the Python baseline.
 ///
 /// Labels in the JSONL files are indices into the `labels` list of `<task>.labels.json`, an
 /// object with the keys `task`, `kind` (`"multi_class"` or `"multi_label"`), `labels`,

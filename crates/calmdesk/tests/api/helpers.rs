@@ -45,8 +45,11 @@ pub async fn spawn_app(db: TestDatabase) -> TestApp {
     let agent = token("agent", Role::Agent).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
+    let set = calmdesk::models::embedded().unwrap();
     let state = AppState {
         store: store.clone(),
+        models: std::sync::Arc::new(set.reading_models().unwrap()),
+        models_version: set.version.into(),
     };
     tokio::spawn(calmdesk_server::serve(
         listener,

@@ -1,0 +1,316 @@
+//! The Reading of one customer message: how upset they are and why, what they want, what is
+//! aimed at the agent, the facts, and whose mistake it was, each with its evidence.
+
+use serde::Serialize;
+
+use super::input::{model_part, prepare, Diagnostic};
+use super::models::Models;
+use super::scores::LabelScores;
+use crate::model::LinearModel;
+use crate::rules::{self, ComplaintCore, Fact, FactKind, Fault};
+use crate::span::Evidence;
+use crate::text::features::{extract, Feature, FeatureConfig};
+
+/// How upset the customer is, from calm to hostile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HeatLevel {
+    Calm,
+    Annoyed,
+    Upset,
+    Angry,
+    Hostile,
+}
+
+impl HeatLevel {
+    fn from_score(score: f32) -> HeatLevel {
+        match score {
+            s if s < 0.2 => HeatLevel::Calm,
+            s if s < 0.4 => HeatLevel::Annoyed,
+            s if s < 0.6 => HeatLevel::Upset,
+            s if s < 0.8 => HeatLevel::Angry,
+            _ => HeatLevel::Hostile,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HeatLevel::Calm => "calm",
+            HeatLevel::Annoyed => "annoyed",
+            HeatLevel::Upset => "upset",
+            HeatLevel::Angry => "angry",
+            HeatLevel::Hostile => "hostile",
+        }
+    }
+}
+
+/// A model's contribution to the heat, by name and value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Signal {
+    pub signal: &'static str,
+    pub value: f32,
+}
+
+/// How upset, with the words and model signals behind it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Heat {
+    pub level: HeatLevel,
+    pub score: f32,
+    /// The words that raised the heat: profanity, shouting, threats, insults, sarcasm,
+    /// repeated contacts, legal or public threats.
+    pub evidence: Vec<Evidence>,
+    /// The model signals that fed the score.
+    pub signals: Vec<Signal>,
+}
+
+/// Probabilities of negative, neutral and positive, summing to 1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Sentiment {
+    pub negative: f32,
+    pub neutral: f32,
+    pub positive: f32,
+}
+
+/// Abuse: offensive or hateful language, threats, and whether any of it is aimed at the agent.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Abuse {
+    pub offensive: f32,
+    pub hate: f32,
+    pub threat: f32,
+    pub profanity: bool,
+    pub targets_agent: bool,
+    pub spans: Vec<Evidence>,
+}
+
+/// Everything calmdesk reads in one message.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reading {
+    pub heat: Heat,
+    pub emotions: LabelScores,
+    pub sentiment: Sentiment,
+    pub abuse: Abuse,
+    pub complaint: f32,
+    pub irony: f32,
+    pub politeness: f32,
+    pub intents: LabelScores,
+    /// The rule matches behind the intents that phrase rules decide.
+    pub intent_evidence: Vec<Evidence>,
+    pub facts: Vec<Fact>,
+    pub fault: Fault,
+    pub complaint_core: ComplaintCore,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The intents a de-escalation needs that the Bitext data lacks; phrase rules decide them.
+pub const RULE_INTENTS: [&str; 4] = [
+    "speak_to_manager",
+    "legal_threat",
+    "public_threat",
+    "cancel_relationship",
+];
+
+/// A rule's verdict as a probability: near-certain when it matched, near-zero otherwise.
+fn rule_probability(matched: bool) -> f32 {
+    if matched {
+        0.97
+    } else {
+        0.03
+    }
+}
+
+fn probabilities(model: &LinearModel, features: &[Feature]) -> Vec<f32> {
+    model.probabilities_from_logits(&model.logits(features))
+}
+
+fn scores(model: &LinearModel, features: &[Feature]) -> LabelScores {
+    LabelScores(
+        model
+            .labels
+            .iter()
+            .cloned()
+            .zip(probabilities(model, features))
+            .collect(),
+    )
+}
+
+/// Reads one message.
+pub fn read(models: &Models, text: &str) -> Reading {
+    let (cleaned, diagnostics) = prepare(text);
+    let features = extract(model_part(&cleaned), &FeatureConfig::DEFAULT);
+    let found = rules::apply_all(&cleaned);
+    // Rules ran on the cleaned text, which has the same byte offsets; re-take the text of each
+    // span from the original so evidence quotes what the customer wrote.
+    let quote = |e: &Evidence| Evidence::of(text, e.start, e.end, e.rule);
+
+    let emotions = scores(&models.emotions, &features);
+    let sentiment_p = probabilities(&models.sentiment, &features);
+    let tweet_emotion = scores(&models.tweet_emotion, &features);
+    let offensive = probabilities(&models.offensive, &features)[0];
+    let abusive = probabilities(&models.abusive, &features)[0];
+    let hate = probabilities(&models.hate, &features)[0];
+    let irony = probabilities(&models.irony, &features)[0];
+    let complaint = probabilities(&models.complaint, &features)[0];
+    let politeness = probabilities(&models.politeness, &features)[0];
+
+    let mut intents = scores(&models.intents, &features);
+    let mut intent_evidence = Vec::new();
+    for intent in RULE_INTENTS {
+        let hits: Vec<Evidence> = found
+            .intents
+            .iter()
+            .filter(|i| i.intent == intent)
+            .map(|i| quote(&i.evidence))
+            .collect();
+        intents
+            .0
+            .push((intent.to_owned(), rule_probability(!hits.is_empty())));
+        intent_evidence.extend(hits);
+    }
+    let sarcasm: Vec<Evidence> = found
+        .intents
+        .iter()
+        .filter(|i| i.intent == "sarcasm_cue")
+        .map(|i| quote(&i.evidence))
+        .collect();
+
+    let abuse_rules = &found.abuse;
+    let insulted = !abuse_rules.insults.is_empty();
+    let threatened = !abuse_rules.threats.is_empty();
+    let mut spans: Vec<Evidence> = abuse_rules
+        .insults
+        .iter()
+        .chain(&abuse_rules.profanity)
+        .chain(&abuse_rules.threats)
+        .map(quote)
+        .collect();
+    spans.sort_by_key(|e| (e.start, e.end));
+    let abuse = Abuse {
+        offensive: if insulted {
+            offensive.max(abusive).max(0.9)
+        } else {
+            offensive
+        },
+        hate,
+        threat: rule_probability(threatened),
+        profanity: !abuse_rules.profanity.is_empty(),
+        targets_agent: abuse_rules.targets_agent,
+        spans,
+    };
+
+    let negative = sentiment_p.first().copied().unwrap_or(0.0);
+    // The tweet emotion model always picks one of anger, joy, optimism and sadness, so its
+    // anger only counts as far as the message is negative at all.
+    let anger = emotions
+        .get("anger")
+        .max(0.8 * emotions.get("annoyance"))
+        .max(tweet_emotion.get("anger") * negative);
+    let contacts = found
+        .facts
+        .iter()
+        .filter(|f| f.kind == FactKind::ContactCount)
+        .map(|f| f.count.unwrap_or(2))
+        .max()
+        .unwrap_or(0);
+    let mut score = 0.45 * anger + 0.25 * negative + 0.1 * emotions.get("disappointment");
+    let mut evidence: Vec<Evidence> = Vec::new();
+    let mut bump = |amount: f32, items: Vec<Evidence>| {
+        if !items.is_empty() {
+            score += amount;
+            evidence.extend(items);
+        }
+    };
+    bump(0.15, abuse_rules.profanity.iter().map(quote).collect());
+    bump(
+        0.1 * abuse_rules.shouting.len().min(2) as f32,
+        abuse_rules.shouting.iter().map(quote).collect(),
+    );
+    bump(0.4, abuse_rules.threats.iter().map(quote).collect());
+    bump(0.3, abuse_rules.insults.iter().map(quote).collect());
+    bump(0.1, sarcasm);
+    let contact_evidence: Vec<Evidence> = found
+        .facts
+        .iter()
+        .filter(|f| f.kind == FactKind::ContactCount)
+        .map(|f| quote(&f.evidence))
+        .collect();
+    bump(if contacts >= 3 { 0.15 } else { 0.1 }, contact_evidence);
+    let escalating: Vec<Evidence> = intent_evidence
+        .iter()
+        .filter(|e| e.rule.contains("legal") || e.rule.contains("public"))
+        .cloned()
+        .collect();
+    bump(0.15, escalating);
+    let score = score.clamp(0.0, 1.0);
+    let mut level = HeatLevel::from_score(score);
+    if (insulted || threatened) && level < HeatLevel::Angry {
+        level = HeatLevel::Angry;
+    }
+    evidence.sort_by_key(|e| (e.start, e.end));
+    evidence.dedup();
+
+    let mut facts = found.facts.clone();
+    for fact in &mut facts {
+        fact.evidence = quote(&fact.evidence);
+    }
+    let mut fault = found.fault.clone();
+    for reason in &mut fault.reasons {
+        reason.evidence = quote(&reason.evidence);
+    }
+    Reading {
+        heat: Heat {
+            level,
+            score,
+            evidence,
+            signals: vec![
+                Signal {
+                    signal: "anger",
+                    value: anger,
+                },
+                Signal {
+                    signal: "negative",
+                    value: negative,
+                },
+                Signal {
+                    signal: "disappointment",
+                    value: emotions.get("disappointment"),
+                },
+            ],
+        },
+        emotions,
+        sentiment: Sentiment {
+            negative,
+            neutral: sentiment_p.get(1).copied().unwrap_or(0.0),
+            positive: sentiment_p.get(2).copied().unwrap_or(0.0),
+        },
+        abuse,
+        complaint,
+        irony: if sarcasm_found(&found) {
+            irony.max(0.6)
+        } else {
+            irony
+        },
+        politeness,
+        intents,
+        intent_evidence,
+        facts,
+        fault,
+        complaint_core: core_of(text, &found.core),
+        diagnostics,
+    }
+}
+
+fn sarcasm_found(found: &rules::RuleFindings) -> bool {
+    found.intents.iter().any(|i| i.intent == "sarcasm_cue")
+}
+
+/// The complaint core, with its removed spans quoting the original text.
+fn core_of(text: &str, core: &ComplaintCore) -> ComplaintCore {
+    ComplaintCore {
+        text: core.text.clone(),
+        removed: core
+            .removed
+            .iter()
+            .map(|s| crate::span::Span::of(text, s.start, s.end))
+            .collect(),
+    }
+}

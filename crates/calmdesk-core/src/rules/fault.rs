@@ -1,0 +1,688 @@
+//! Fault: whose mistake the customer describes, the company's (a late, lost, wrong or damaged
+//! item, a double charge, a rude agent, a broken promise) or their own (a return asked for too
+//! late, a size they chose, instructions they did not follow).
+//!
+//! Each cue is a phrase; a cue is cancelled by a negation in the three words before it within
+//! the same clause ("it did not arrive broken"), unless the cue itself contains the negation
+//! ("never arrived"). Where the customer's own admission and a company cue overlap ("I ordered the
+//! wrong item"), the phrase that starts first wins.
+
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use super::words::{is_negation, negated_before, non_overlapping, PhraseMatch, PhraseSet, Tokens};
+use crate::span::Evidence;
+
+/// Who the message says is at fault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fault {
+    pub side: FaultSide,
+    pub reasons: Vec<FaultReason>,
+}
+
+/// The side at fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultSide {
+    Company,
+    Customer,
+    Unclear,
+}
+
+/// One reason for blame, with the words that gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FaultReason {
+    /// The reason's name, such as `late_delivery`.
+    pub reason: &'static str,
+    pub side: FaultSide,
+    #[serde(flatten)]
+    pub evidence: Evidence,
+}
+
+/// What else a cue needs before it counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Needs {
+    Nothing,
+    /// The message must talk about returning the item or getting money back.
+    ReturnTalk,
+    /// The message must say the customer chose what they ordered.
+    OwnChoice,
+}
+
+/// A list of cues for one reason.
+struct Cues {
+    reason: &'static str,
+    rule: &'static str,
+    side: FaultSide,
+    needs: Needs,
+    phrases: &'static [&'static str],
+}
+
+const LATE_DELIVERY: &[&str] = &[
+    "still hasn't|hasnt|haven't|havent|isn't|isnt|not arrived|come|shipped|here|delivered",
+    "still has|have|is not arrived|come|shipped|here|delivered",
+    "still hasn't|hasnt|haven't|havent|not turned|shown up",
+    "hasn't|hasnt|haven't|havent arrived|come|shipped",
+    "has|have not arrived|come|shipped",
+    "hasn't|hasnt|haven't|havent been delivered|shipped|dispatched|sent",
+    "has|have not been delivered|shipped|dispatched|sent",
+    "didn't|didnt arrive|come|ship",
+    "did not arrive|come|ship",
+    "not yet arrived|delivered|shipped|dispatched",
+    "yet to arrive|ship|come",
+    "never arrived|came|showed|shipped|turned",
+    "* weeks|days|months|week|day|month late",
+    "weeks|days|months late",
+    "where's|wheres my order|parcel|package|delivery|stuff|item|items|shipment|purchase",
+    "where is my order|parcel|package|delivery|stuff|item|items|shipment|purchase",
+    "where's|wheres my damn|bloody|fucking|freaking|flipping order|parcel|package|delivery|stuff|item|items",
+    "where is my damn|bloody|fucking|freaking|flipping order|parcel|package|delivery|stuff|item|items",
+    "where the hell is my order|parcel|package|delivery|stuff|item|items",
+    "was|were|is|are supposed to arrive|come|be|ship",
+    "was|were meant to arrive|come|ship",
+    "should have arrived|come|been",
+    "should've|shouldve arrived|come|been",
+    "still waiting for|on my|the|this order|parcel|package|delivery|item|items|stuff",
+    "been waiting * weeks|days|months",
+    "been waiting for * weeks|days|months",
+    "waiting for weeks|months|ages",
+    "order|delivery|parcel|package|shipment is|was late|overdue|delayed",
+    "missed the delivery date|window|slot",
+    "stuck in transit|customs",
+    "no tracking update|updates|information",
+];
+
+const LOST_ITEM: &[&str] = &[
+    "lost my|the|our package|parcel|order|item|delivery|shipment|stuff",
+    "you|they lost it",
+    "you've|youve lost it",
+    "never received",
+    "never got it|my|the|anything|them",
+    "marked|shown|showing|listed|showed as delivered but",
+    "says|said|shows|showing delivered but",
+    "says|said|shows it was delivered but",
+    "delivered but i|it|nothing|there|never|no",
+    "went|gone missing",
+    "is|are missing from",
+    "box|parcel|package was|arrived empty",
+    "delivered to the wrong address|house|person|door|flat",
+    "delivered to someone|somebody else",
+];
+
+const WRONG_ITEM: &[&str] = &[
+    "sent|gave|shipped|delivered me the|a wrong",
+    "sent|shipped|delivered the|a wrong",
+    "received|got the|a wrong",
+    "wrong item|product|model|parcel|package",
+    "not what i ordered|paid|asked|wanted",
+    "isn't|isnt|wasn't|wasnt what i ordered|paid|asked|wanted",
+    "not the one i ordered",
+    "received|got|sent|came|arrived|delivered * instead of",
+    "received|got|sent|came|arrived|delivered * * instead of",
+    "received|got|sent|came|arrived|delivered * * * instead of",
+    "received|got|sent|came|arrived|delivered * * * * instead of",
+    "someone|somebody else's|elses order|parcel|package|item",
+    "completely|totally|entirely different item|product|model|colour|color|size",
+    "doesn't|doesnt|didn't|didnt match the description|picture|photo|photos|listing|website",
+    "does|did not match the description|picture|photo|photos|listing|website",
+    "not as described",
+];
+
+const DAMAGED_ITEM: &[&str] = &[
+    "arrived|arrive|came|come|delivered broken|torn|damaged|cracked|smashed|shattered|dented|ripped|scratched|stained|faulty|defective|bent|leaking|crushed|dirty|used|opened",
+    "arrived|arrive|came|come completely|totally|badly|already broken|torn|damaged|cracked|smashed|shattered|dented|ripped|scratched",
+    "arrived|came in pieces",
+    "stopped|stops working",
+    "doesn't|doesnt|won't|wont|didn't|didnt work|turn|charge|start|switch",
+    "does|will|did not work|turn|charge|start|switch",
+    "not working",
+    "isn't|isnt working",
+    "no longer works|working",
+    "defective",
+    "faulty",
+    "broke after|within",
+    "fell|falling|falls|came apart",
+    "is|was|it's|its broken|damaged|cracked|torn|ripped|smashed|shattered|dented",
+    "dead on arrival",
+    "manufacturing defect|fault",
+];
+
+const DOUBLE_CHARGE: &[&str] = &[
+    "charged|billed|debited|taken twice|double",
+    "charged|billed|debited me|us twice|double|again",
+    "charged|billed two times",
+    "charged|billed me|us two times",
+    "charged|billed|debited my card|account twice",
+    "double charged|billed|charging|billing|payment|payments|charge|charges",
+    "duplicate charge|charges|payment|payments|transaction|transactions",
+    "two charges|payments|transactions for",
+    "paid twice",
+];
+
+const RUDE_STAFF: &[&str] = &[
+    "was|were|is|are|been so|very|really|extremely|incredibly|unbelievably|quite rude",
+    "was|were|is|are|been rude",
+    "rude to me|us",
+    "hung|hang|hangs up on me|us",
+    "put|slammed the phone down on me|us",
+    "laughed|yelled|shouted|screamed|swore|sneered at me|us",
+    "talked|spoke down to me|us",
+    "rude agent|staff|employee|driver|courier|person|man|woman|lady|guy|rep|representative|advisor|adviser|colleague|operator",
+    "was|were condescending|dismissive|patronising|patronizing|arrogant|unprofessional",
+];
+
+const BROKEN_PROMISE: &[&str] = &[
+    "you promised",
+    "you guys promised",
+    "you'd|youd promised",
+    "promised me|us",
+    "promised to",
+    "was|were promised",
+    "was told i|it|it'd|that|you|my|the|someone|somebody|they|we",
+    "said it|they|you|he|she would|will",
+    "said it'd|itd|they'd|theyd|you'd|youd",
+    "never called|rang|phoned|emailed|wrote|got|came back",
+    "never called|rang|phoned|emailed|got me|us back",
+    "nobody|noone got|called|rang|phoned|emailed|wrote|came back",
+    "no one got|called|rang|phoned|emailed|wrote|came back",
+    "nobody|noone called|rang|phoned|emailed|got me|us back",
+    "no one called|rang|phoned|emailed|got me|us back",
+    "never heard back",
+    "haven't|havent heard back",
+    "have not heard back",
+    "didn't|didnt call|ring|phone|email|get back",
+    "still no reply|response|answer|callback",
+    "supposed to call|ring|phone|email|contact|refund|replace",
+];
+
+/// Purchases long ago, which blame the customer only when they ask to return the item.
+const BOUGHT_LONG_AGO: &[&str] = &[
+    "bought|ordered|purchased|got|received it|this|them|these|those|the|my * months|years|month|year ago",
+    "bought|ordered|purchased|got|received it|this|them|these|those|the|my * * months|years|month|year ago",
+];
+
+const OUTSIDE_RETURN_WINDOW: &[&str] = &[
+    "past|after|outside|beyond the * day|days",
+    "past|after|outside|beyond the * day|days return|returns|refund window|period|policy|limit",
+    "past|after|outside|beyond|missed the|your|its|my return|returns|refund window|period|deadline|date|policy",
+    "return|returns window|period has|had|have closed|passed|ended|expired|finished",
+    "return|returns window|period closed|passed|ended|expired",
+    "too late to return|send",
+];
+
+const WRONG_SIZE_ORDERED: &[&str] = &[
+    "i ordered|chose|picked|selected the|a wrong",
+    "i accidentally|mistakenly ordered|bought|chose|picked|selected",
+    "my mistake|fault|bad|error",
+    "my own fault|mistake",
+    "i made a mistake",
+    "i made an error",
+    "i messed|screwed up",
+    "ordered|bought|chose|picked a|the small|medium|large|xs|xl|xxl|petite|regular but|and need|needed|wanted|should|require",
+    "ordered|bought|chose|picked a|the size * but|and need|needed|wanted|should|require",
+    "should have ordered|got|bought|chosen|picked|gone",
+    "should've|shouldve ordered|got|bought|chosen|picked|gone",
+];
+
+/// Fit complaints that blame the customer only when they say they chose the size.
+const TOO_SMALL_FOR_ME: &[&str] =
+    &["too small|big|large|tight|loose|short|long|narrow|wide for me"];
+
+const INSTRUCTIONS_NOT_FOLLOWED: &[&str] = &[
+    "didn't|didnt|never read the|any instructions|manual|label|guide|directions",
+    "did not read the|any instructions|manual|label|guide|directions",
+    "didn't|didnt|never follow|followed the instructions|manual|guide|directions",
+    "did not follow the instructions|manual|guide|directions",
+    "i put it|them in the dryer|drier|dishwasher|microwave|oven|freezer|washer",
+    "i put it|them in the washing|tumble machine|dryer",
+    "i tumble dried|dry it|them",
+    "washed it|them hot",
+    "washed it|them on hot|high",
+    "washed it|them in hot",
+    "washed it|them at * degrees",
+    "didn't|didnt know i|you had|needed|was|were|should",
+    "did not know i|you had|needed|was|were|should",
+    "didn't|didnt realise|realize i|you had|needed|was|were|should",
+    "i forgot to",
+    "i dropped it|them",
+    "ignored the instructions|warning|warnings|label",
+    "i used it wrong|incorrectly|wrongly",
+    "i assembled|installed it wrong|incorrectly|wrongly",
+];
+
+/// Every list of cues, with its reason, side and condition.
+const CUE_LISTS: &[Cues] = &[
+    Cues {
+        reason: "late_delivery",
+        rule: "fault.late_delivery",
+        side: FaultSide::Company,
+        needs: Needs::Nothing,
+        phrases: LATE_DELIVERY,
+    },
+    Cues {
+        reason: "lost_item",
+        rule: "fault.lost_item",
+        side: FaultSide::Company,
+        needs: Needs::Nothing,
+        phrases: LOST_ITEM,
+    },
+    Cues {
+        reason: "wrong_item",
+        rule: "fault.wrong_item",
+        side: FaultSide::Company,
+        needs: Needs::Nothing,
+        phrases: WRONG_ITEM,
+    },
+    Cues {
+        reason: "damaged_item",
+        rule: "fault.damaged_item",
+        side: FaultSide::Company,
+        needs: Needs::Nothing,
+        phrases: DAMAGED_ITEM,
+    },
+    Cues {
+        reason: "double_charge",
+        rule: "fault.double_charge",
+        side: FaultSide::Company,
+        needs: Needs::Nothing,
+        phrases: DOUBLE_CHARGE,
+    },
+    Cues {
+        reason: "rude_staff",
+        rule: "fault.rude_staff",
+        side: FaultSide::Company,
+        needs: Needs::Nothing,
+        phrases: RUDE_STAFF,
+    },
+    Cues {
+        reason: "broken_promise",
+        rule: "fault.broken_promise",
+        side: FaultSide::Company,
+        needs: Needs::Nothing,
+        phrases: BROKEN_PROMISE,
+    },
+    Cues {
+        reason: "outside_return_window",
+        rule: "fault.outside_return_window",
+        side: FaultSide::Customer,
+        needs: Needs::Nothing,
+        phrases: OUTSIDE_RETURN_WINDOW,
+    },
+    Cues {
+        reason: "outside_return_window",
+        rule: "fault.outside_return_window",
+        side: FaultSide::Customer,
+        needs: Needs::ReturnTalk,
+        phrases: BOUGHT_LONG_AGO,
+    },
+    Cues {
+        reason: "wrong_size_ordered",
+        rule: "fault.wrong_size_ordered",
+        side: FaultSide::Customer,
+        needs: Needs::Nothing,
+        phrases: WRONG_SIZE_ORDERED,
+    },
+    Cues {
+        reason: "wrong_size_ordered",
+        rule: "fault.wrong_size_ordered",
+        side: FaultSide::Customer,
+        needs: Needs::OwnChoice,
+        phrases: TOO_SMALL_FOR_ME,
+    },
+    Cues {
+        reason: "instructions_not_followed",
+        rule: "fault.instructions_not_followed",
+        side: FaultSide::Customer,
+        needs: Needs::Nothing,
+        phrases: INSTRUCTIONS_NOT_FOLLOWED,
+    },
+];
+
+/// What one compiled phrase stands for.
+#[derive(Debug, Clone, Copy)]
+struct CueInfo {
+    reason: &'static str,
+    rule: &'static str,
+    side: FaultSide,
+    needs: Needs,
+    /// Whether a negation before the phrase cancels it; false when the phrase holds one itself.
+    negatable: bool,
+}
+
+/// All cues compiled into one set, with what each phrase stands for.
+struct CompiledCues {
+    phrases: PhraseSet,
+    info: Vec<CueInfo>,
+    return_talk: PhraseSet,
+    own_choice: PhraseSet,
+}
+
+/// Whether a phrase contains a negation in any of its alternatives.
+fn holds_negation(phrase: &str) -> bool {
+    phrase
+        .split(|c: char| c.is_whitespace() || c == '|')
+        .any(is_negation)
+}
+
+fn compiled() -> &'static CompiledCues {
+    static CUES: OnceLock<CompiledCues> = OnceLock::new();
+    CUES.get_or_init(|| {
+        let mut phrases = Vec::new();
+        let mut info = Vec::new();
+        for list in CUE_LISTS {
+            for phrase in list.phrases {
+                phrases.push(*phrase);
+                info.push(CueInfo {
+                    reason: list.reason,
+                    rule: list.rule,
+                    side: list.side,
+                    needs: list.needs,
+                    negatable: !holds_negation(phrase),
+                });
+            }
+        }
+        CompiledCues {
+            phrases: PhraseSet::new(&phrases),
+            info,
+            return_talk: PhraseSet::new(&[
+                "return|returns|returning|refund|refunds|refunded|exchange|exchanging|replacement",
+                "send|sending it|them back",
+                "money back",
+            ]),
+            own_choice: PhraseSet::new(&[
+                "i ordered|chose|picked|selected|bought|ordred",
+                "i went for|with",
+            ]),
+        }
+    })
+}
+
+/// Damage words that, right after "did not arrive", make it about damage and not lateness.
+const DAMAGE_AFTER_ARRIVAL: &[&str] = &[
+    "broken",
+    "torn",
+    "damaged",
+    "cracked",
+    "smashed",
+    "shattered",
+    "dented",
+    "ripped",
+    "scratched",
+    "stained",
+    "faulty",
+    "defective",
+    "bent",
+    "leaking",
+    "crushed",
+];
+
+/// Whether a match is an exception to its reason: "did not arrive broken" is not lateness, and
+/// "I was rude" is not about our staff.
+fn is_exception(tokens: &Tokens, found: &PhraseMatch, reason: &str) -> bool {
+    match reason {
+        "late_delivery" => tokens.is(found.last_word + 1, DAMAGE_AFTER_ARRIVAL),
+        "rude_staff" => {
+            found.first_word > 0
+                && tokens.is(found.first_word - 1, &["i", "i'm", "im", "i've", "ive"])
+        }
+        _ => false,
+    }
+}
+
+/// Whose fault the message describes, and why.
+pub fn detect_fault(text: &str) -> Fault {
+    detect_fault_in(&Tokens::new(text))
+}
+
+/// Whose fault the message whose words are `tokens` describes, and why.
+pub fn detect_fault_in(tokens: &Tokens) -> Fault {
+    let text = tokens.text;
+    let cues = compiled();
+    let mut return_talk: Option<bool> = None;
+    let mut own_choice: Option<bool> = None;
+    let mut kept = Vec::new();
+    for found in cues.phrases.find_all_in(tokens) {
+        let Some(info) = cues.info.get(found.phrase) else {
+            continue;
+        };
+        if info.negatable && negated_before(tokens, found.first_word, 3) {
+            continue;
+        }
+        if is_exception(tokens, &found, info.reason) {
+            continue;
+        }
+        let satisfied =
+            match info.needs {
+                Needs::Nothing => true,
+                Needs::ReturnTalk => *return_talk
+                    .get_or_insert_with(|| !cues.return_talk.find_all_in(tokens).is_empty()),
+                Needs::OwnChoice => *own_choice
+                    .get_or_insert_with(|| !cues.own_choice.find_all_in(tokens).is_empty()),
+            };
+        if satisfied {
+            kept.push(found);
+        }
+    }
+    let reasons: Vec<FaultReason> = non_overlapping(kept)
+        .into_iter()
+        .filter_map(|found| {
+            let info = cues.info.get(found.phrase)?;
+            Some(FaultReason {
+                reason: info.reason,
+                side: info.side,
+                evidence: Evidence::of(text, found.start, found.end, info.rule),
+            })
+        })
+        .collect();
+    Fault {
+        side: side_of(&reasons),
+        reasons,
+    }
+}
+
+/// The side at fault given the reasons: the only side with reasons, or the side with at least
+/// two more distinct reasons than the other, or unclear.
+fn side_of(reasons: &[FaultReason]) -> FaultSide {
+    let distinct = |side: FaultSide| {
+        let mut names: Vec<&str> = reasons
+            .iter()
+            .filter(|r| r.side == side)
+            .map(|r| r.reason)
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names.len()
+    };
+    let (company, customer) = (distinct(FaultSide::Company), distinct(FaultSide::Customer));
+    match (company, customer) {
+        (0, 0) => FaultSide::Unclear,
+        (_, 0) => FaultSide::Company,
+        (0, _) => FaultSide::Customer,
+        (c, u) if c >= u + 2 => FaultSide::Company,
+        (c, u) if u >= c + 2 => FaultSide::Customer,
+        _ => FaultSide::Unclear,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{assert_valid_evidence, strip_markers};
+
+    /// Checks that the reasons found in the marked text are exactly the marked spans, with
+    /// these reason names in order, and that the side is `side`.
+    fn check(marked: &str, reasons: &[&str], side: FaultSide) {
+        let (text, spans) = strip_markers(marked);
+        let fault = detect_fault(&text);
+        let evidence: Vec<Evidence> = fault.reasons.iter().map(|r| r.evidence.clone()).collect();
+        assert_valid_evidence(&text, &evidence);
+        let found: Vec<(usize, usize, &str)> = fault
+            .reasons
+            .iter()
+            .map(|r| (r.evidence.start, r.evidence.end, r.reason))
+            .collect();
+        let wanted: Vec<(usize, usize, &str)> = spans
+            .iter()
+            .zip(reasons)
+            .map(|(&(start, end), &reason)| (start, end, reason))
+            .collect();
+        assert_eq!(
+            spans.len(),
+            reasons.len(),
+            "markers and reasons of {marked:?}"
+        );
+        assert_eq!(found, wanted, "reasons in {text:?}");
+        assert_eq!(fault.side, side, "side of {text:?}");
+    }
+
+    use FaultSide::*;
+
+    #[test]
+    fn late_deliveries_are_the_company_s_fault() {
+        check(
+            "My parcel [[still hasn't arrived]]!",
+            &["late_delivery"],
+            Company,
+        );
+        check("It is [[two weeks late]].", &["late_delivery"], Company);
+        check("[[Where is my order]]?", &["late_delivery"], Company);
+        check(
+            "it [[was supposed to arrive]] Monday",
+            &["late_delivery"],
+            Company,
+        );
+        check("The jacket [[never arrived]].", &["late_delivery"], Company);
+    }
+
+    #[test]
+    fn lost_wrong_and_damaged_items_are_the_company_s_fault() {
+        check("You [[lost my package]]", &["lost_item"], Company);
+        check("I [[never received]] it", &["lost_item"], Company);
+        check(
+            "It's [[marked as delivered but]] nothing came",
+            &["lost_item"],
+            Company,
+        );
+        check("You [[sent me the wrong]] jacket", &["wrong_item"], Company);
+        check("This is [[not what I ordered]]", &["wrong_item"], Company);
+        check(
+            "I [[received a green one instead of]] blue",
+            &["wrong_item"],
+            Company,
+        );
+        check("The vase [[arrived broken]]", &["damaged_item"], Company);
+        check(
+            "It [[stopped working]] and it's [[defective]]",
+            &["damaged_item", "damaged_item"],
+            Company,
+        );
+        check("The kettle [[doesn't work]]", &["damaged_item"], Company);
+    }
+
+    #[test]
+    fn charges_staff_and_promises_are_the_company_s_fault() {
+        check("I was [[charged twice]]", &["double_charge"], Company);
+        check("I was [[double charged]]", &["double_charge"], Company);
+        check("you [[billed two times]]", &["double_charge"], Company);
+        check(
+            "Your agent [[was rude]] and [[hung up on me]]",
+            &["rude_staff", "rude_staff"],
+            Company,
+        );
+        check(
+            "[[You promised]] a refund and [[nobody got back]] to me",
+            &["broken_promise", "broken_promise"],
+            Company,
+        );
+        check(
+            "I [[was told I]] would get a call",
+            &["broken_promise"],
+            Company,
+        );
+    }
+
+    #[test]
+    fn the_customer_s_own_mistakes_are_theirs() {
+        check(
+            "I [[bought it 3 months ago]] and want a refund",
+            &["outside_return_window"],
+            Customer,
+        );
+        check(
+            "I know it's [[past the 30 days]]",
+            &["outside_return_window"],
+            Customer,
+        );
+        check(
+            "I know it's [[after the return window]]",
+            &["outside_return_window"],
+            Customer,
+        );
+        check(
+            "[[I ordered the wrong]] size",
+            &["wrong_size_ordered"],
+            Customer,
+        );
+        check(
+            "I [[ordered a medium but need]] a large",
+            &["wrong_size_ordered"],
+            Customer,
+        );
+        check(
+            "I ordered an S and it is [[too small for me]]",
+            &["wrong_size_ordered"],
+            Customer,
+        );
+        check("Sorry, [[my mistake]]", &["wrong_size_ordered"], Customer);
+        check(
+            "I [[didn't read the instructions]]",
+            &["instructions_not_followed"],
+            Customer,
+        );
+        check(
+            "[[I put it in the dryer]]",
+            &["instructions_not_followed"],
+            Customer,
+        );
+        check(
+            "I [[didn't know I had]] to charge it",
+            &["instructions_not_followed"],
+            Customer,
+        );
+    }
+
+    #[test]
+    fn negations_cancel_cues() {
+        check("It did not arrive broken, thanks", &[], Unclear);
+        check("it was never defective", &[], Unclear);
+        check("It's not my mistake", &[], Unclear);
+        check("The agent wasn't rude", &[], Unclear);
+    }
+
+    #[test]
+    fn cues_that_need_context_wait_for_it() {
+        check("I bought it 3 months ago and love it", &[], Unclear);
+        check("These shoes are too small for me", &[], Unclear);
+        check("I was rude to the driver, sorry", &[], Unclear);
+    }
+
+    #[test]
+    fn mixed_blame_is_unclear_unless_one_side_has_two_more_reasons() {
+        check(
+            "I [[washed it hot]] and now it [[doesn't work]]",
+            &["instructions_not_followed", "damaged_item"],
+            Unclear,
+        );
+        check(
+            "[[My mistake]], but you [[charged me twice]], it [[arrived broken]] and [[never arrived]] on time",
+            &["wrong_size_ordered", "double_charge", "damaged_item", "late_delivery"],
+            Company,
+        );
+    }
+
+    #[test]
+    fn no_cues_leave_fault_unclear() {
+        check("Hello, I have a question about sizes.", &[], Unclear);
+    }
+}

@@ -1,0 +1,148 @@
+//! `calmdesk analyze`: read one message, or a stream of them as JSON Lines on every core.
+
+use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use anyhow::Context;
+use calmdesk_core::analysis::{self, Models, Reading};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde_json::Value;
+
+use crate::cli::AnalyzeArgs;
+
+/// Lines read and analysed together; results are written in input order.
+const BATCH: usize = 8192;
+
+pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
+    let models = crate::models::load(args.models.as_deref())?.reading_models()?;
+    if let Some(source) = &args.jsonl {
+        return run_jsonl(&models, source, args.threads);
+    }
+    let (text, mut diagnostics) = match &args.text {
+        Some(text) => (text.clone(), Vec::new()),
+        None => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .context("cannot read the message from standard input")?;
+            analysis::decode(&bytes)
+        }
+    };
+    let mut reading = analysis::read(&models, &text);
+    diagnostics.append(&mut reading.diagnostics);
+    reading.diagnostics = diagnostics;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &reading)?;
+        writeln!(out)?;
+    } else {
+        let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        crate::render::reading(&mut out, &text, &reading, colour)?;
+    }
+    Ok(())
+}
+
+/// One input line made into one output line.
+fn analyse_line(models: &Models, line: &str, number: usize) -> String {
+    let value: Value = match serde_json::from_str(line) {
+        Ok(value) => value,
+        Err(error) => return error_line(number, &format!("not JSON: {error}")),
+    };
+    let Some(text) = value.get("text").and_then(Value::as_str) else {
+        return error_line(number, "each line needs a \"text\" string");
+    };
+    let reading: Reading = analysis::read(models, text);
+    let mut out = serde_json::to_value(&reading).unwrap_or(Value::Null);
+    if let (Value::Object(map), Value::Object(input)) = (&mut out, value) {
+        let rest: serde_json::Map<String, Value> =
+            input.into_iter().filter(|(k, _)| k != "text").collect();
+        if !rest.is_empty() {
+            map.insert("input".into(), Value::Object(rest));
+        }
+    }
+    out.to_string()
+}
+
+fn error_line(number: usize, message: &str) -> String {
+    serde_json::json!({"error": {"code": "invalid_line", "message": message, "line": number}})
+        .to_string()
+}
+
+fn run_jsonl(models: &Models, source: &str, threads: Option<usize>) -> anyhow::Result<()> {
+    let input: Box<dyn Read> = if source == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        let path = PathBuf::from(source);
+        Box::new(std::fs::File::open(&path).with_context(|| format!("cannot read {source}"))?)
+    };
+    let threads = threads
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        })
+        .max(1);
+    let progress = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {pos} messages read ({per_sec})")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut lines = BufReader::new(input).lines();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut number = 0usize;
+    loop {
+        let mut batch: Vec<(usize, String)> = Vec::with_capacity(BATCH);
+        for line in lines.by_ref() {
+            number += 1;
+            let line = line.with_context(|| format!("cannot read line {number}"))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            batch.push((number, line));
+            if batch.len() == BATCH {
+                break;
+            }
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let results: Vec<String> = if threads == 1 || batch.len() < 64 {
+            batch
+                .iter()
+                .map(|(n, l)| analyse_line(models, l, *n))
+                .collect()
+        } else {
+            let chunk = batch.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = batch
+                    .chunks(chunk)
+                    .map(|part| {
+                        scope.spawn(move || {
+                            part.iter()
+                                .map(|(n, l)| analyse_line(models, l, *n))
+                                .collect::<Vec<String>>()
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap_or_default())
+                    .collect()
+            })
+        };
+        for line in results {
+            out.write_all(line.as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+        progress.inc(batch.len() as u64);
+    }
+    out.flush()?;
+    progress.finish_and_clear();
+    Ok(())
+}
