@@ -4,12 +4,11 @@
 use serde::Serialize;
 
 use super::input::{model_part, prepare, Diagnostic};
-use super::models::Models;
+use super::models::{index, Models};
 use super::scores::LabelScores;
-use crate::model::LinearModel;
 use crate::rules::{self, ComplaintCore, Fact, FactKind, Fault};
 use crate::span::Evidence;
-use crate::text::features::{extract, Feature, FeatureConfig};
+use crate::text::features::{extract, FeatureConfig};
 
 /// How upset the customer is, from calm to hostile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -118,21 +117,6 @@ fn rule_probability(matched: bool) -> f32 {
     }
 }
 
-fn probabilities(model: &LinearModel, features: &[Feature]) -> Vec<f32> {
-    model.probabilities_from_logits(&model.logits(features))
-}
-
-fn scores(model: &LinearModel, features: &[Feature]) -> LabelScores {
-    LabelScores(
-        model
-            .labels
-            .iter()
-            .cloned()
-            .zip(probabilities(model, features))
-            .collect(),
-    )
-}
-
 /// Reads one message.
 pub fn read(models: &Models, text: &str) -> Reading {
     let (cleaned, diagnostics) = prepare(text);
@@ -142,17 +126,25 @@ pub fn read(models: &Models, text: &str) -> Reading {
     // span from the original so evidence quotes what the customer wrote.
     let quote = |e: &Evidence| Evidence::of(text, e.start, e.end, e.rule);
 
-    let emotions = scores(&models.emotions, &features);
-    let sentiment_p = probabilities(&models.sentiment, &features);
-    let tweet_emotion = scores(&models.tweet_emotion, &features);
-    let offensive = probabilities(&models.offensive, &features)[0];
-    let abusive = probabilities(&models.abusive, &features)[0];
-    let hate = probabilities(&models.hate, &features)[0];
-    let irony = probabilities(&models.irony, &features)[0];
-    let complaint = probabilities(&models.complaint, &features)[0];
-    let politeness = probabilities(&models.politeness, &features)[0];
+    let logits = models.logits(&features);
+    let probabilities = |i: usize| models.probabilities(&logits, i);
+    let emotions = LabelScores {
+        labels: models.emotion_labels.clone(),
+        probabilities: probabilities(index::EMOTIONS),
+    };
+    let sentiment_p = probabilities(index::SENTIMENT);
+    let tweet_emotion = LabelScores {
+        labels: models.tweet_emotion_labels.clone(),
+        probabilities: probabilities(index::TWEET_EMOTION),
+    };
+    let offensive = probabilities(index::OFFENSIVE)[0];
+    let abusive = probabilities(index::ABUSIVE)[0];
+    let hate = probabilities(index::HATE)[0];
+    let irony = probabilities(index::IRONY)[0];
+    let complaint = probabilities(index::COMPLAINT)[0];
+    let politeness = probabilities(index::POLITENESS)[0];
 
-    let mut intents = scores(&models.intents, &features);
+    let mut intent_p = probabilities(index::INTENTS);
     let mut intent_evidence = Vec::new();
     for intent in RULE_INTENTS {
         let hits: Vec<Evidence> = found
@@ -161,11 +153,13 @@ pub fn read(models: &Models, text: &str) -> Reading {
             .filter(|i| i.intent == intent)
             .map(|i| quote(&i.evidence))
             .collect();
-        intents
-            .0
-            .push((intent.to_owned(), rule_probability(!hits.is_empty())));
+        intent_p.push(rule_probability(!hits.is_empty()));
         intent_evidence.extend(hits);
     }
+    let intents = LabelScores {
+        labels: models.intent_labels.clone(),
+        probabilities: intent_p,
+    };
     let sarcasm: Vec<Evidence> = found
         .intents
         .iter()

@@ -108,6 +108,10 @@ impl LinearModel {
     pub fn logits(&self, features: &[Feature]) -> Vec<f32> {
         let heads = self.heads();
         let mut out = self.bias.clone();
+        if self.weights.is_empty() {
+            // The weights were moved into a fused table (see `analysis::Models`).
+            return out;
+        }
         let mask = self.bucket_mask();
         for &(hash, weight) in features {
             let row = (hash & mask) as usize * heads;
@@ -262,11 +266,12 @@ impl LinearModel {
             scales.push(f32_at(at + 12));
         }
         let weights_start = body_start + heads * 16;
-        let weights = bytes[weights_start..]
-            .chunks_exact(2)
-            .enumerate()
-            .map(|(i, b)| f32::from(i16::from_le_bytes([b[0], b[1]])) * scales[i % heads])
-            .collect();
+        let mut weights = Vec::with_capacity(rows * heads);
+        for row in bytes[weights_start..].chunks_exact(2 * heads) {
+            for (b, scale) in row.chunks_exact(2).zip(&scales) {
+                weights.push(f32::from(i16::from_le_bytes([b[0], b[1]])) * scale);
+            }
+        }
         let kind = ModelKind::parse(get("kind")?).ok_or_else(|| fail("bad kind"))?;
         Ok(LinearModel {
             name: get("name")?.clone(),

@@ -42,25 +42,38 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A Reading with the input line's other fields passed through.
+#[derive(serde::Serialize)]
+struct Line<'a> {
+    #[serde(flatten)]
+    reading: &'a Reading,
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    input: serde_json::Map<String, Value>,
+}
+
+/// The fields of an input line: its text, and everything else.
+#[derive(serde::Deserialize)]
+struct Input {
+    text: Option<Value>,
+    #[serde(flatten)]
+    rest: serde_json::Map<String, Value>,
+}
+
 /// One input line made into one output line.
 fn analyse_line(models: &Models, line: &str, number: usize) -> String {
-    let value: Value = match serde_json::from_str(line) {
-        Ok(value) => value,
-        Err(error) => return error_line(number, &format!("not JSON: {error}")),
+    let input: Input = match serde_json::from_str(line) {
+        Ok(input) => input,
+        Err(error) => return error_line(number, &format!("not a JSON object: {error}")),
     };
-    let Some(text) = value.get("text").and_then(Value::as_str) else {
+    let Some(Value::String(text)) = input.text else {
         return error_line(number, "each line needs a \"text\" string");
     };
-    let reading: Reading = analysis::read(models, text);
-    let mut out = serde_json::to_value(&reading).unwrap_or(Value::Null);
-    if let (Value::Object(map), Value::Object(input)) = (&mut out, value) {
-        let rest: serde_json::Map<String, Value> =
-            input.into_iter().filter(|(k, _)| k != "text").collect();
-        if !rest.is_empty() {
-            map.insert("input".into(), Value::Object(rest));
-        }
-    }
-    out.to_string()
+    let reading: Reading = analysis::read(models, &text);
+    let line = Line {
+        reading: &reading,
+        input: input.rest,
+    };
+    serde_json::to_string(&line).unwrap_or_else(|e| error_line(number, &e.to_string()))
 }
 
 fn error_line(number: usize, message: &str) -> String {

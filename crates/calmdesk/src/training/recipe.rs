@@ -1,7 +1,7 @@
 //! How each task is trained: model kind, hash buckets and passes over the data.
 //!
-//! Bucket counts are chosen per task so that every shipped model together stays small (the
-//! weights are two bytes each): tasks with many outputs get fewer buckets.
+//! Every model the Reading uses shares one bucket count, so the Reading can fuse them into one
+//! table with a row per bucket; the coach's empathy models, read separately, have fewer.
 
 use calmdesk_core::model::train::TrainConfig;
 use calmdesk_core::model::ModelKind;
@@ -17,31 +17,21 @@ pub fn kind(task: &TaskData) -> ModelKind {
     }
 }
 
+/// The buckets every Reading model shares, so they can be fused into one table at load time.
+pub const READING_BUCKETS_LOG2: u8 = 17;
+
 /// The training configuration of a task.
 pub fn config(id: TaskId) -> TrainConfig {
-    let base = TrainConfig::DEFAULT;
+    let base = TrainConfig {
+        buckets_log2: READING_BUCKETS_LOG2,
+        ..TrainConfig::DEFAULT
+    };
     match id {
-        TaskId::Emotions => TrainConfig {
-            buckets_log2: 16,
-            epochs: 5,
-            ..base
-        },
-        TaskId::Intents => TrainConfig {
-            buckets_log2: 14,
-            epochs: 8,
-            ..base
-        },
-        TaskId::Sentiment | TaskId::TweetEmotion => TrainConfig {
-            buckets_log2: 16,
-            ..base
-        },
+        TaskId::Intents => TrainConfig { epochs: 8, ..base },
         TaskId::EmpathyEr | TaskId::EmpathyIp | TaskId::EmpathyEx => TrainConfig {
             buckets_log2: 16,
             ..base
         },
-        _ => TrainConfig {
-            buckets_log2: 18,
-            ..base
-        },
+        _ => base,
     }
 }
