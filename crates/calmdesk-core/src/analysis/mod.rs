@@ -14,3 +14,6 @@ pub use input::{decode, Diagnostic};
 pub use models::Models;
 pub use reading::{read, Abuse, Heat, HeatLevel, Reading, Sentiment, Signal};
 pub use scores::LabelScores;
+
+#[cfg(test)]
+mod tests;

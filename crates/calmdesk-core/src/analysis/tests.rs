@@ -1,0 +1,966 @@
+//! Tests of the Reading with the shipped models: the spans the rules must find, the heat, the
+//! JSON contract, messy input, and properties that hold for any text.
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+
+use super::{decode, read, HeatLevel, Models, Reading};
+use crate::model::LinearModel;
+use crate::rules::{FactKind, FaultSide};
+use crate::span::Evidence;
+
+// The marker and span helpers of the rule tests. `rules::testing` is private to `rules`, so the
+// same file is compiled here once more; the word-list check in it is only for the rules' tests.
+#[allow(dead_code)]
+#[path = "../rules/testing.rs"]
+mod testing;
+
+use testing::{assert_valid_evidence, strip_markers};
+
+/// The shipped Reading models, embedded at compile time and loaded once.
+fn models() -> &'static Models {
+    static MODELS: OnceLock<Models> = OnceLock::new();
+    MODELS.get_or_init(|| {
+        macro_rules! shipped {
+            ($($name:literal),+ $(,)?) => {
+                vec![$(
+                    LinearModel::from_bytes(include_bytes!(concat!(
+                        env!("CARGO_MANIFEST_DIR"),
+                        "/../../models/",
+                        $name,
+                        ".cdm"
+                    )))
+                    .expect(concat!("the shipped ", $name, " model loads")),
+                )+]
+            };
+        }
+        let models = shipped![
+            "emotions",
+            "sentiment",
+            "tweet_emotion",
+            "offensive",
+            "hate",
+            "irony",
+            "complaint",
+            "politeness",
+            "intents",
+            "abusive",
+        ];
+        Models::from_models(models).expect("the shipped models make a Reading")
+    })
+}
+
+fn reading(text: &str) -> Reading {
+    read(models(), text)
+}
+
+/// Every piece of evidence in a Reading that carries a rule.
+fn all_evidence(reading: &Reading) -> Vec<Evidence> {
+    let mut all = reading.heat.evidence.clone();
+    all.extend(reading.abuse.spans.iter().cloned());
+    all.extend(reading.intent_evidence.iter().cloned());
+    all.extend(reading.facts.iter().map(|f| f.evidence.clone()));
+    all.extend(reading.fault.reasons.iter().map(|r| r.evidence.clone()));
+    all
+}
+
+/// The lists of a Reading in which evidence found by `rule` belongs, by name: abuse raises the
+/// heat and is listed as abuse, shouting and sarcasm only raise the heat, a contact count is a
+/// fact that raises the heat, legal and public threats are intents that raise the heat.
+fn places<'a>(reading: &'a Reading, rule: &str) -> Vec<(&'static str, Vec<&'a Evidence>)> {
+    let heat = ("heat.evidence", reading.heat.evidence.iter().collect());
+    let abuse = ("abuse.spans", reading.abuse.spans.iter().collect());
+    let facts = ("facts", reading.facts.iter().map(|f| &f.evidence).collect());
+    let fault = (
+        "fault.reasons",
+        reading.fault.reasons.iter().map(|r| &r.evidence).collect(),
+    );
+    let intents = ("intent_evidence", reading.intent_evidence.iter().collect());
+    match rule {
+        "abuse.shouting" | "intent.sarcasm_cue" => vec![heat],
+        "fact.contact_count" => vec![facts, heat],
+        "intent.legal_threat" | "intent.public_threat" => vec![intents, heat],
+        _ if rule.starts_with("abuse.") => vec![abuse, heat],
+        _ if rule.starts_with("fact.") => vec![facts],
+        _ if rule.starts_with("fault.") => vec![fault],
+        _ if rule.starts_with("intent.") => vec![intents],
+        _ => panic!("no place is known for the rule {rule}"),
+    }
+}
+
+/// Reads `marked` without its `[[`…`]]` markers and asserts that the n-th marked span was found
+/// by the n-th rule of `rules`, in every list where that rule's evidence belongs; every piece of
+/// evidence in the Reading must quote the text. Returns the text and its Reading.
+fn check(marked: &str, rules: &[&str]) -> (String, Reading) {
+    let (text, spans) = strip_markers(marked);
+    assert_eq!(
+        spans.len(),
+        rules.len(),
+        "{marked:?} marks one span per expected rule"
+    );
+    let found = reading(&text);
+    assert_valid_evidence(&text, &all_evidence(&found));
+    for (&(start, end), &rule) in spans.iter().zip(rules) {
+        for (place, list) in places(&found, rule) {
+            assert!(
+                list.iter()
+                    .any(|e| e.start == start && e.end == end && e.rule == rule),
+                "{:?} by {rule} is in {place} of {text:?}; found {list:?}",
+                &text[start..end]
+            );
+        }
+    }
+    (text, found)
+}
+
+/// A marked message and the rules that must find its marked spans, in order.
+type Case = (&'static str, &'static [&'static str]);
+
+const CASES: &[Case] = &[
+    ("where is my [[damn]] parcel", &["abuse.profanity"]),
+    (
+        "[[you are useless]], [[idiot]]",
+        &["abuse.insult_at_agent", "abuse.insult_at_agent"],
+    ),
+    (
+        "Where is my refund, [[you useless idiot]]? I paid [[$50]]!",
+        &["abuse.insult_at_agent", "fact.money"],
+    ),
+    ("[[you people are morons]]", &["abuse.insult_at_agent"]),
+    ("[[Fuck you]]", &["abuse.profanity_at_agent"]),
+    (
+        "[[Go to hell]], [[you clowns]]",
+        &["abuse.profanity_at_agent", "abuse.insult_at_agent"],
+    ),
+    (
+        "If my refund is not here [[tomorrow]] I will [[burn your store down]].",
+        &["fact.date", "abuse.threat"],
+    ),
+    (
+        "[[I will find you]] and [[hurt you]]",
+        &["abuse.threat", "abuse.threat"],
+    ),
+    ("[[WHY IS THIS SO HARD]]?", &["abuse.shouting"]),
+    (
+        "I want to [[speak to a manager]]",
+        &["intent.speak_to_manager"],
+    ),
+    (
+        "If this is not fixed [[I will sue]] you.",
+        &["intent.legal_threat"],
+    ),
+    ("I'll [[see you in court]].", &["intent.legal_threat"]),
+    (
+        "I am going to [[post this on twitter]] and [[leave a one star review]]",
+        &["intent.public_threat", "intent.public_threat"],
+    ),
+    (
+        "I will [[report you to the BBB]] and [[tell everyone]].",
+        &["intent.legal_threat", "intent.public_threat"],
+    ),
+    (
+        "[[Cancel my account]], [[I'm switching to]] Acme.",
+        &["intent.cancel_relationship", "intent.cancel_relationship"],
+    ),
+    (
+        "This is the [[third time I have contacted]] you about this.",
+        &["fact.contact_count"],
+    ),
+    (
+        "I have [[called 5 times]] and nobody helps.",
+        &["fact.contact_count"],
+    ),
+    (
+        "My order [[#A10234]] [[has not arrived]].",
+        &["fact.order_number", "fault.late_delivery"],
+    ),
+    (
+        "You [[charged me twice]], [[€45.50]] each time!",
+        &["fault.double_charge", "fact.money"],
+    ),
+    (
+        "I was [[charged twice]] for order [[12345678]]",
+        &["fault.double_charge", "fact.order_number"],
+    ),
+    ("I have been waiting [[for 3 weeks]].", &["fact.duration"]),
+    (
+        "My [[jacket]] [[arrived broken]].",
+        &["fact.product", "fault.damaged_item"],
+    ),
+    (
+        "I paid [[£129.99]] for this and it [[arrived damaged]].",
+        &["fact.money", "fault.damaged_item"],
+    ),
+    (
+        "[[I ordered the wrong]] size, can I swap it?",
+        &["fault.wrong_size_ordered"],
+    ),
+    ("Your agent [[was rude]] to me.", &["fault.rude_staff"]),
+    (
+        "It [[was supposed to arrive]] [[on 3 May]].",
+        &["fault.late_delivery", "fact.date"],
+    ),
+    (
+        "Email me at [[ana@example.com]] or call [[+44 20 7946 0958]]",
+        &["fact.email", "fact.phone"],
+    ),
+    (
+        "[[Oh great]], another delay. [[Thanks for nothing]].",
+        &["intent.sarcasm_cue", "intent.sarcasm_cue"],
+    ),
+    (
+        "[[Great, just great]]. My parcel is late again.",
+        &["intent.sarcasm_cue"],
+    ),
+    (
+        "[[Yeah right]], [[so helpful (not]]).",
+        &["intent.sarcasm_cue", "intent.sarcasm_cue"],
+    ),
+    (
+        "Où est mon colis [[#A100]] ? 😡 [[Fuck you]]",
+        &["fact.order_number", "abuse.profanity_at_agent"],
+    ),
+    (
+        "<html><body><p>Where is my order&nbsp;[[#A100]]?</p></body></html>",
+        &["fact.order_number"],
+    ),
+    (
+        "[[You are an idiot]] and [[I will sue]] you, this is the [[4th time I write]]",
+        &[
+            "abuse.insult_at_agent",
+            "intent.legal_threat",
+            "fact.contact_count",
+        ],
+    ),
+];
+
+#[test]
+fn every_marked_span_is_found_by_its_rule_where_it_belongs() {
+    assert!(CASES.len() >= 25);
+    for (marked, rules) in CASES {
+        check(marked, rules);
+    }
+}
+
+#[test]
+fn a_polite_thank_you_is_calm_or_annoyed_at_most_with_no_evidence() {
+    for text in [
+        "Thank you so much for your help!",
+        "Thanks a lot, that was quick and helpful.",
+        "Great service, thank you!",
+    ] {
+        let (_, found) = check(text, &[]);
+        assert!(found.heat.level <= HeatLevel::Annoyed, "{text}: {found:?}");
+        assert!(found.heat.evidence.is_empty(), "{text}");
+        assert!(found.abuse.spans.is_empty() && !found.abuse.targets_agent);
+        assert!(found.emotions.get("gratitude") >= 0.5, "{text}");
+    }
+}
+
+#[test]
+fn profanity_in_passing_is_not_aimed_at_the_agent_and_stays_in_the_complaint_core() {
+    let (text, found) = check("where is my [[damn]] parcel", &["abuse.profanity"]);
+    assert!(found.abuse.profanity);
+    assert!(!found.abuse.targets_agent);
+    assert!(found.abuse.threat < 0.5);
+    assert_eq!(found.complaint_core.text, text);
+    assert!(found.complaint_core.removed.is_empty());
+    assert_eq!(found.fault.side, FaultSide::Company);
+}
+
+#[test]
+fn a_message_that_insults_the_agent_is_angry_at_least_and_its_core_drops_the_insult() {
+    let (_, found) = check(
+        "Where is my refund, [[you useless idiot]]? I paid $50!",
+        &["abuse.insult_at_agent"],
+    );
+    assert!(found.abuse.targets_agent);
+    assert!(found.heat.level >= HeatLevel::Angry, "{:?}", found.heat);
+    assert!(found.abuse.offensive >= 0.5);
+    assert_eq!(found.complaint_core.text, "Where is my refund? I paid $50!");
+    assert!(found
+        .complaint_core
+        .removed
+        .iter()
+        .any(|s| s.text.contains("you useless idiot")));
+
+    let (_, bare) = check(
+        "[[you are useless]], [[idiot]]",
+        &["abuse.insult_at_agent", "abuse.insult_at_agent"],
+    );
+    assert!(bare.abuse.targets_agent);
+    assert!(bare.heat.level >= HeatLevel::Angry);
+    assert!(bare.abuse.offensive >= 0.5);
+    assert!(!bare.complaint_core.text.contains("idiot"));
+    assert!(!bare.complaint_core.text.contains("useless"));
+}
+
+#[test]
+fn heat_rises_from_thanks_to_swearing_to_insults() {
+    let thanks = reading("Thank you so much for your help!");
+    let swearing = reading("where is my damn parcel");
+    let insult = reading("you are useless, idiot");
+    assert!(thanks.heat.score < swearing.heat.score);
+    assert!(swearing.heat.score < insult.heat.score);
+    assert!(thanks.heat.level < swearing.heat.level);
+    assert!(swearing.heat.level <= insult.heat.level);
+    assert_eq!(thanks.heat.level, HeatLevel::Calm);
+    assert!(insult.heat.level >= HeatLevel::Angry);
+}
+
+#[test]
+fn a_threat_of_harm_is_a_threat_and_makes_the_heat_angry_or_hostile() {
+    for (marked, rules) in [
+        (
+            "If my refund is not here tomorrow I will [[burn your store down]].",
+            &["abuse.threat"][..],
+        ),
+        (
+            "[[I will find you]] and [[hurt you]]",
+            &["abuse.threat", "abuse.threat"][..],
+        ),
+    ] {
+        let (_, found) = check(marked, rules);
+        assert!(found.abuse.threat >= 0.5, "{marked}");
+        assert!(
+            matches!(found.heat.level, HeatLevel::Angry | HeatLevel::Hostile),
+            "{marked}: {:?}",
+            found.heat
+        );
+    }
+    assert!(reading("I will find the receipt and send it.").abuse.threat < 0.5);
+}
+
+#[test]
+fn asking_for_a_manager_is_a_rule_intent_with_evidence() {
+    let (_, found) = check(
+        "I want to [[speak to a manager]]",
+        &["intent.speak_to_manager"],
+    );
+    assert!(found.intents.get("speak_to_manager") >= 0.5);
+    for intent in ["legal_threat", "public_threat", "cancel_relationship"] {
+        assert!(found.intents.get(intent) < 0.5, "{intent}");
+    }
+    let declined = reading("I don't want to speak to a manager.");
+    assert!(declined.intents.get("speak_to_manager") < 0.5);
+    assert!(declined.intent_evidence.is_empty());
+}
+
+#[test]
+fn legal_and_public_threats_are_intents_that_raise_the_heat() {
+    let (_, legal) = check(
+        "If this is not fixed [[I will sue]] you.",
+        &["intent.legal_threat"],
+    );
+    assert!(legal.intents.get("legal_threat") >= 0.5);
+    assert!(legal.intents.get("public_threat") < 0.5);
+    let (_, public) = check(
+        "I am going to [[post this on twitter]] and [[leave a one star review]]",
+        &["intent.public_threat", "intent.public_threat"],
+    );
+    assert!(public.intents.get("public_threat") >= 0.5);
+    assert!(public.intents.get("legal_threat") < 0.5);
+    for found in [&legal, &public] {
+        assert!(found.heat.level >= HeatLevel::Annoyed);
+    }
+}
+
+#[test]
+fn cancelling_and_switching_to_a_competitor_is_cancel_relationship() {
+    let (_, found) = check(
+        "[[Cancel my account]], [[I'm switching to]] Acme.",
+        &["intent.cancel_relationship", "intent.cancel_relationship"],
+    );
+    assert!(found.intents.get("cancel_relationship") >= 0.5);
+    let staying = reading("I'm not switching to anyone, I just want my refund.");
+    assert!(staying.intents.get("cancel_relationship") < 0.5);
+}
+
+#[test]
+fn repeated_contacts_raise_the_heat() {
+    for (repeated, once) in [
+        (
+            "This is the third time I am asking: my parcel has not arrived.",
+            "I am asking: my parcel has not arrived.",
+        ),
+        (
+            "I have written five times and my refund is still missing.",
+            "I have written and my refund is still missing.",
+        ),
+        (
+            "I have contacted you 3 times about my order.",
+            "I have contacted you about my order.",
+        ),
+    ] {
+        let repeated_reading = reading(repeated);
+        let once_reading = reading(once);
+        assert!(
+            repeated_reading.heat.score > once_reading.heat.score,
+            "{repeated:?} is hotter than {once:?}"
+        );
+        assert!(repeated_reading.heat.level >= once_reading.heat.level);
+        assert!(repeated_reading
+            .heat
+            .evidence
+            .iter()
+            .any(|e| e.rule == "fact.contact_count"));
+        // Three contacts or more add 0.15 on top of what the model signals give.
+        let signal = |name: &str| {
+            repeated_reading
+                .heat
+                .signals
+                .iter()
+                .find(|s| s.signal == name)
+                .map(|s| s.value)
+                .expect("the signal is reported")
+        };
+        let from_models =
+            0.45 * signal("anger") + 0.25 * signal("negative") + 0.1 * signal("disappointment");
+        assert!(
+            repeated_reading.heat.score >= (from_models + 0.15).min(1.0) - 1e-4,
+            "{repeated:?}: {:?}",
+            repeated_reading.heat
+        );
+    }
+}
+
+#[test]
+fn facts_carry_their_values() {
+    let text = "Order #A10234: you charged me $129.00 and €45.50, I have waited for 3 weeks \
+                and this is the third time I write.";
+    let found = reading(text);
+    assert_valid_evidence(text, &all_evidence(&found));
+    let of = |kind: FactKind| found.facts.iter().filter(move |f| f.kind == kind);
+    let order = of(FactKind::OrderNumber).next().expect("an order number");
+    assert_eq!(
+        (order.value.as_str(), order.evidence.text.as_str()),
+        ("A10234", "#A10234")
+    );
+    let money: Vec<(Option<f64>, Option<&str>)> = of(FactKind::Money)
+        .map(|f| (f.amount, f.currency.as_deref()))
+        .collect();
+    assert_eq!(
+        money,
+        [(Some(129.0), Some("USD")), (Some(45.5), Some("EUR"))]
+    );
+    let duration = of(FactKind::Duration).next().expect("a duration");
+    assert!(duration.value.contains("3 weeks"), "{duration:?}");
+    let contacts = of(FactKind::ContactCount).next().expect("a contact count");
+    assert_eq!(contacts.count, Some(3));
+    assert!(contacts.evidence.text.contains("third time"));
+    for fact in &found.facts {
+        assert_eq!(fact.evidence.rule, fact.kind.rule());
+        assert_eq!(
+            fact.amount.is_some(),
+            fact.kind == FactKind::Money,
+            "{fact:?}"
+        );
+    }
+}
+
+#[test]
+fn a_broken_or_double_charged_order_is_the_companys_fault_and_a_wrong_size_is_the_customers() {
+    for (marked, rule) in [
+        ("My jacket [[arrived broken]].", "fault.damaged_item"),
+        (
+            "You [[charged me twice]] for one order.",
+            "fault.double_charge",
+        ),
+    ] {
+        let (_, found) = check(marked, &[rule]);
+        assert_eq!(found.fault.side, FaultSide::Company, "{marked}");
+        assert!(found
+            .fault
+            .reasons
+            .iter()
+            .all(|r| r.side == FaultSide::Company));
+    }
+    let (_, own) = check(
+        "[[I ordered the wrong]] size, can I swap it?",
+        &["fault.wrong_size_ordered"],
+    );
+    assert_eq!(own.fault.side, FaultSide::Customer);
+    assert_eq!(own.fault.reasons[0].reason, "wrong_size_ordered");
+    assert_eq!(
+        reading("Can you tell me your opening hours?").fault.side,
+        FaultSide::Unclear
+    );
+}
+
+#[test]
+fn a_sarcasm_cue_makes_the_message_ironic_and_raises_the_heat() {
+    for (marked, rules) in [
+        (
+            "[[Oh great]], another delay. [[Thanks for nothing]].",
+            &["intent.sarcasm_cue", "intent.sarcasm_cue"][..],
+        ),
+        (
+            "[[Great, just great]]. My parcel is late again.",
+            &["intent.sarcasm_cue"][..],
+        ),
+    ] {
+        let (_, found) = check(marked, rules);
+        assert!(found.irony >= 0.5, "{marked}: {}", found.irony);
+    }
+    // The sarcasm cue adds to the heat over the same words without it.
+    let ironic = reading("Oh great, another delay.");
+    let plain = reading("Another delay.");
+    assert!(ironic.irony >= 0.5);
+    assert!(ironic
+        .heat
+        .evidence
+        .iter()
+        .any(|e| e.rule == "intent.sarcasm_cue"));
+    assert!(plain.heat.evidence.is_empty());
+}
+
+// The JSON contract.
+
+const EMOTIONS: [&str; 28] = [
+    "admiration",
+    "amusement",
+    "anger",
+    "annoyance",
+    "approval",
+    "caring",
+    "confusion",
+    "curiosity",
+    "desire",
+    "disappointment",
+    "disapproval",
+    "disgust",
+    "embarrassment",
+    "excitement",
+    "fear",
+    "gratitude",
+    "grief",
+    "joy",
+    "love",
+    "nervousness",
+    "optimism",
+    "pride",
+    "realization",
+    "relief",
+    "remorse",
+    "sadness",
+    "surprise",
+    "neutral",
+];
+
+const INTENTS: [&str; 31] = [
+    "cancel_order",
+    "change_order",
+    "change_shipping_address",
+    "check_cancellation_fee",
+    "check_invoice",
+    "check_payment_methods",
+    "check_refund_policy",
+    "complaint",
+    "contact_customer_service",
+    "contact_human_agent",
+    "create_account",
+    "delete_account",
+    "delivery_options",
+    "delivery_period",
+    "edit_account",
+    "get_invoice",
+    "get_refund",
+    "newsletter_subscription",
+    "payment_issue",
+    "place_order",
+    "recover_password",
+    "registration_problems",
+    "review",
+    "set_up_shipping_address",
+    "switch_account",
+    "track_order",
+    "track_refund",
+    "speak_to_manager",
+    "legal_threat",
+    "public_threat",
+    "cancel_relationship",
+];
+
+fn keys(value: &serde_json::Value) -> Vec<&str> {
+    value
+        .as_object()
+        .unwrap_or_else(|| panic!("{value} is an object"))
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+/// The keys of a JSON object in the order they were written (a `serde_json::Value` sorts them).
+fn keys_in_order(json: &str) -> Vec<String> {
+    struct Keys(Vec<String>);
+    impl<'de> serde::Deserialize<'de> for Keys {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Keys, D::Error> {
+            struct Visitor;
+            impl<'de> serde::de::Visitor<'de> for Visitor {
+                type Value = Keys;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Keys, A::Error> {
+                    let mut keys = Vec::new();
+                    while let Some((key, serde::de::IgnoredAny)) =
+                        map.next_entry::<String, serde::de::IgnoredAny>()?
+                    {
+                        keys.push(key);
+                    }
+                    Ok(Keys(keys))
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+    serde_json::from_str::<Keys>(json).expect("a JSON object").0
+}
+
+fn sorted<'a>(items: impl IntoIterator<Item = &'a str>) -> BTreeSet<&'a str> {
+    items.into_iter().collect()
+}
+
+/// Asserts that `value` is an evidence object: start, end, text and rule, quoting `text`.
+fn assert_evidence_json(text: &str, value: &serde_json::Value) {
+    for key in ["start", "end", "text", "rule"] {
+        assert!(value.get(key).is_some(), "{value} has {key}");
+    }
+    let start = value["start"].as_u64().expect("start is a number") as usize;
+    let end = value["end"].as_u64().expect("end is a number") as usize;
+    assert_eq!(value["text"].as_str(), text.get(start..end), "{value}");
+    assert!(value["rule"].as_str().is_some_and(|r| r.contains('.')));
+}
+
+#[test]
+fn a_reading_serialises_to_the_documented_json_contract() {
+    let text = "This is the third time I write! Order #A10234 arrived broken, you useless idiot. \
+                I paid $129.00. Fuck you, I want to speak to a manager or I will sue. \
+                Oh great, WHY IS THIS SO HARD";
+    let found = reading(text);
+    let value = serde_json::to_value(&found).expect("a Reading serialises");
+    let json = serde_json::to_string(&found).expect("a Reading serialises");
+    assert_eq!(
+        keys_in_order(&json),
+        [
+            "heat",
+            "emotions",
+            "sentiment",
+            "abuse",
+            "complaint",
+            "irony",
+            "politeness",
+            "intents",
+            "intent_evidence",
+            "facts",
+            "fault",
+            "complaint_core",
+            "diagnostics"
+        ]
+    );
+    // Labels come in the models' order, the rule intents last.
+    let emotions = serde_json::to_string(&found.emotions).unwrap();
+    assert_eq!(keys_in_order(&emotions), EMOTIONS);
+    let intents = serde_json::to_string(&found.intents).unwrap();
+    assert_eq!(keys_in_order(&intents), INTENTS);
+    assert_eq!(sorted(keys(&value["emotions"])), sorted(EMOTIONS));
+    assert_eq!(sorted(keys(&value["intents"])), sorted(INTENTS));
+    assert_eq!(
+        sorted(keys(&value["sentiment"])),
+        sorted(["negative", "neutral", "positive"])
+    );
+    let sentiment_sum: f64 = ["negative", "neutral", "positive"]
+        .iter()
+        .map(|k| value["sentiment"][k].as_f64().expect("a number"))
+        .sum();
+    assert!((sentiment_sum - 1.0).abs() <= 1e-4, "{sentiment_sum}");
+    assert!(["calm", "annoyed", "upset", "angry", "hostile"]
+        .contains(&value["heat"]["level"].as_str().expect("a level name")));
+    assert_eq!(
+        sorted(keys(&value["heat"])),
+        sorted(["level", "score", "evidence", "signals"])
+    );
+    assert_eq!(
+        sorted(keys(&value["abuse"])),
+        sorted([
+            "offensive",
+            "hate",
+            "threat",
+            "profanity",
+            "targets_agent",
+            "spans"
+        ])
+    );
+    assert!(value["abuse"]["profanity"].is_boolean());
+    assert_eq!(value["abuse"]["targets_agent"], true);
+    assert_eq!(
+        sorted(keys(&value["complaint_core"])),
+        sorted(["text", "removed"])
+    );
+    assert!(["company", "customer", "unclear"].contains(&value["fault"]["side"].as_str().unwrap()));
+
+    let mut evidence = 0;
+    for list in [
+        &value["heat"]["evidence"],
+        &value["abuse"]["spans"],
+        &value["intent_evidence"],
+        &value["facts"],
+        &value["fault"]["reasons"],
+    ] {
+        let items = list.as_array().expect("an evidence list");
+        assert!(!items.is_empty(), "{list} has evidence for this message");
+        for item in items {
+            assert_evidence_json(text, item);
+            evidence += 1;
+        }
+    }
+    assert!(evidence >= 10, "{evidence}");
+    for fact in value["facts"].as_array().unwrap() {
+        for key in ["kind", "value", "amount", "currency", "count"] {
+            assert!(fact.get(key).is_some(), "{fact} has {key}");
+        }
+    }
+    for reason in value["fault"]["reasons"].as_array().unwrap() {
+        assert!(reason["reason"].is_string() && reason["side"].is_string());
+    }
+}
+
+#[test]
+fn heat_levels_serialise_in_snake_case_in_order() {
+    let levels = [
+        HeatLevel::Calm,
+        HeatLevel::Annoyed,
+        HeatLevel::Upset,
+        HeatLevel::Angry,
+        HeatLevel::Hostile,
+    ];
+    for (level, name) in levels
+        .iter()
+        .zip(["calm", "annoyed", "upset", "angry", "hostile"])
+    {
+        assert_eq!(serde_json::to_value(level).unwrap(), name);
+        assert_eq!(level.as_str(), name);
+    }
+    assert!(levels.windows(2).all(|pair| pair[0] < pair[1]));
+}
+
+#[test]
+fn diagnostics_serialise_as_code_and_message() {
+    let value = serde_json::to_value(reading("")).unwrap();
+    let diagnostics = value["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0]["code"], "empty");
+    assert!(diagnostics[0]["message"]
+        .as_str()
+        .is_some_and(|m| !m.is_empty()));
+}
+
+// Messy input.
+
+/// Asserts everything that must hold of any Reading of `text`.
+fn assert_sound(text: &str, found: &Reading) {
+    assert_valid_evidence(text, &all_evidence(found));
+    for span in &found.complaint_core.removed {
+        assert!(span.start <= span.end && span.end <= text.len(), "{span:?}");
+        assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+        assert_eq!(text[span.start..span.end], span.text);
+    }
+    assert_eq!(found.emotions.probabilities.len(), EMOTIONS.len());
+    assert_eq!(found.intents.probabilities.len(), INTENTS.len());
+    let mut probabilities: Vec<(&str, f32)> =
+        found.emotions.iter().chain(found.intents.iter()).collect();
+    probabilities.extend([
+        ("sentiment.negative", found.sentiment.negative),
+        ("sentiment.neutral", found.sentiment.neutral),
+        ("sentiment.positive", found.sentiment.positive),
+        ("abuse.offensive", found.abuse.offensive),
+        ("abuse.hate", found.abuse.hate),
+        ("abuse.threat", found.abuse.threat),
+        ("complaint", found.complaint),
+        ("irony", found.irony),
+        ("politeness", found.politeness),
+        ("heat.score", found.heat.score),
+    ]);
+    probabilities.extend(found.heat.signals.iter().map(|s| (s.signal, s.value)));
+    for (name, p) in probabilities {
+        assert!(
+            p.is_finite() && (0.0..=1.0).contains(&p),
+            "{name} = {p} for {text:?}"
+        );
+    }
+    let sum = found.sentiment.negative + found.sentiment.neutral + found.sentiment.positive;
+    assert!((sum - 1.0).abs() <= 1e-4, "sentiment sums to {sum}");
+}
+
+fn codes(found: &Reading) -> Vec<&'static str> {
+    found.diagnostics.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn an_empty_or_blank_message_reads_with_an_empty_diagnostic() {
+    for text in ["", " ", "\n\t  \r\n"] {
+        let found = reading(text);
+        assert_sound(text, &found);
+        assert_eq!(codes(&found), ["empty"], "{text:?}");
+        assert!(all_evidence(&found).is_empty());
+        assert!(found.facts.is_empty());
+        assert_eq!(found.fault.side, FaultSide::Unclear);
+    }
+}
+
+#[test]
+fn a_message_of_only_emoji_reads_with_a_no_words_diagnostic() {
+    let found = reading("😡😡😡");
+    assert_sound("😡😡😡", &found);
+    assert_eq!(codes(&found), ["no_words"]);
+    assert_eq!(found.complaint_core.text, "😡😡😡");
+}
+
+#[test]
+fn a_message_of_100_kb_is_read_whole_by_the_rules_with_a_long_diagnostic() {
+    let unit = "Where is my order #A10234, you useless idiot?! I paid $129.00 on 3 May 😡, \
+                called 5 times, my blue rain jacket arrived torn. I'll sue. WHY IS THIS SO HARD!!! ";
+    let text = unit.repeat(100_000 / unit.len() + 1);
+    assert!(text.len() > 100_000);
+    let found = reading(&text);
+    assert_sound(&text, &found);
+    assert_eq!(codes(&found), ["long"]);
+    assert!(found.abuse.targets_agent);
+    assert!(found.heat.level >= HeatLevel::Angry);
+    // The rules read past the models' limit: the last order number is found too.
+    let last_order = text.rfind("#A10234").unwrap();
+    assert!(found
+        .facts
+        .iter()
+        .any(|f| f.kind == FactKind::OrderNumber && f.evidence.start == last_order));
+}
+
+#[test]
+fn html_mail_is_read_with_an_html_diagnostic_and_spans_quote_the_original() {
+    let text = "<html><body><p>Where is my order&nbsp;#A100?</p></body></html>";
+    let found = reading(text);
+    assert_sound(text, &found);
+    assert_eq!(codes(&found), ["html"]);
+    let order = found
+        .facts
+        .iter()
+        .find(|f| f.kind == FactKind::OrderNumber)
+        .expect("the order number is found");
+    assert_eq!(order.value, "A100");
+    assert_eq!(&text[order.evidence.start..order.evidence.end], "#A100");
+    assert_eq!(order.evidence.start, text.find("#A100").unwrap());
+    // No tag or entity is read as evidence.
+    for evidence in all_evidence(&found) {
+        assert!(
+            !evidence.text.contains('<') && !evidence.text.contains("&nbsp;"),
+            "{evidence:?}"
+        );
+    }
+}
+
+#[test]
+fn invalid_utf8_is_decoded_with_replacement_characters_and_read() {
+    let (text, diagnostics) = decode(b"Where is my order \xff#A100?\xfe\xfd you idiot");
+    assert_eq!(
+        diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(),
+        ["invalid_utf8"]
+    );
+    assert!(text.contains('\u{FFFD}'));
+    let found = reading(&text);
+    assert_sound(&text, &found);
+    assert!(found
+        .facts
+        .iter()
+        .any(|f| f.kind == FactKind::OrderNumber && f.value == "A100"));
+    let (clean, none) = decode("Où est ma commande ?".as_bytes());
+    assert_eq!(clean, "Où est ma commande ?");
+    assert!(none.is_empty());
+}
+
+#[test]
+fn combining_marks_nul_bytes_and_right_to_left_text_read_without_a_panic() {
+    for text in [
+        "\u{301}\u{301}a\u{301} \u{20DD}",
+        "\u{301}",
+        "where\0 is my order #A100\0",
+        "\0\0\0",
+        "\u{7f}\u{feff}\u{200b}\u{202e}you idiot\u{202c}",
+        "أين طلبي؟ لقد انتظرت أسبوعين #A100",
+        "שלום, איפה ההזמנה שלי? you idiot",
+        "İstanbul’da ÇOK KÖTÜ BİR HİZMET",
+        "f**k you!!! 😡😡 $12 #A1 refund",
+    ] {
+        let found = reading(text);
+        assert_sound(text, &found);
+        assert!(
+            !codes(&found).contains(&"empty"),
+            "{text:?} is not empty: {:?}",
+            found.diagnostics
+        );
+    }
+    let nul_only = reading("\0\0\0");
+    assert_eq!(codes(&nul_only), ["no_words"]);
+    let arabic = "أين طلبي؟ لقد انتظرت أسبوعين #A100";
+    let order = reading(arabic)
+        .facts
+        .into_iter()
+        .find(|f| f.kind == FactKind::OrderNumber)
+        .expect("the order number in right-to-left text is found");
+    assert_eq!(order.evidence.text, "#A100");
+}
+
+// Properties.
+
+const PIECES: &[&str] = &[
+    "you", "idiot", "refund", "!!!", "$12", "#A1", "😡", "🙏", "useless", "damn", "fuck", "YOU",
+    "ARE", "manager", "sue", "third", "time", "called", "5", "times", "order", "arrived", "broken",
+    "charged", "twice", "oh", "great", ",", ".", "?", " ", "  ", "\n", "€", "é", "\u{301}", "<p>",
+    "&nbsp;", "’", "'", "@", "+44", "3 May", "weeks", "not", "never", "\0",
+];
+
+fn mixed() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        (
+            prop::sample::select(PIECES),
+            prop::sample::select(&[" ", "", ", "][..]),
+        ),
+        0..40,
+    )
+    .prop_map(|parts| {
+        parts
+            .into_iter()
+            .flat_map(|(word, gap)| [word, gap])
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn any_line_of_text_reads_soundly(text in ".*") {
+        assert_sound(&text, &reading(&text));
+    }
+
+    #[test]
+    fn any_printable_text_reads_soundly(text in "\\PC{0,300}") {
+        assert_sound(&text, &reading(&text));
+    }
+
+    #[test]
+    fn any_mix_of_charged_words_reads_soundly_and_the_same_each_time(text in mixed()) {
+        let first = reading(&text);
+        assert_sound(&text, &first);
+        prop_assert_eq!(&first, &reading(&text));
+    }
+
+    #[test]
+    fn reading_any_text_twice_gives_the_same_reading(text in "\\PC{0,120}") {
+        prop_assert_eq!(reading(&text), reading(&text));
+    }
+}
