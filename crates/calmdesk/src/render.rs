@@ -146,11 +146,9 @@ pub fn reading(
     } else {
         writeln!(out, "{}", paint("facts:", BOLD, colour))?;
         for fact in &reading.facts {
-            writeln!(
-                out,
-                "  {:?}: {} (\"{}\")",
-                fact.kind, fact.value, fact.evidence.text
-            )?;
+            let kind = serde_json::to_value(fact.kind).unwrap_or_default();
+            let kind = kind.as_str().unwrap_or("fact").to_owned();
+            writeln!(out, "  {kind}: {} (\"{}\")", fact.value, fact.evidence.text)?;
         }
     }
     let side = format!("{:?}", reading.fault.side).to_lowercase();

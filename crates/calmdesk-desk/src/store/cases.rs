@@ -116,52 +116,34 @@ impl Store {
     pub async fn case_record(&self, id: Id) -> Result<CaseRecord, DeskError> {
         let case = self.get_case(id).await?;
         let customer = self.get_customer(case.customer_id).await?;
-        let pool = self.reader();
         let mut timeline = Vec::new();
-        let messages: Vec<MessageRow> = sqlx::query_as(&format!(
-            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE case_id = $1 ORDER BY id"
-        ))
-        .bind(id)
-        .fetch_all(pool)
-        .await?;
         timeline.extend(
-            messages
+            self.rows_of::<MessageRow>(MESSAGE_COLUMNS, "messages", id)
+                .await?
                 .into_iter()
                 .map(|r| TimelineEntry::Message(r.into())),
         );
-        let actions: Vec<ActionRow> = sqlx::query_as(&format!(
-            "SELECT {ACTION_COLUMNS} FROM actions WHERE case_id = $1 ORDER BY id"
-        ))
-        .bind(id)
-        .fetch_all(pool)
-        .await?;
-        timeline.extend(actions.into_iter().map(|r| TimelineEntry::Action(r.into())));
-        let offers: Vec<OfferRow> = sqlx::query_as(&format!(
-            "SELECT {OFFER_COLUMNS} FROM offers WHERE case_id = $1 ORDER BY id"
-        ))
-        .bind(id)
-        .fetch_all(pool)
-        .await?;
-        timeline.extend(offers.into_iter().map(|r| TimelineEntry::Offer(r.into())));
-        let commitments: Vec<CommitmentRow> = sqlx::query_as(&format!(
-            "SELECT {COMMITMENT_COLUMNS} FROM commitments WHERE case_id = $1 ORDER BY id"
-        ))
-        .bind(id)
-        .fetch_all(pool)
-        .await?;
         timeline.extend(
-            commitments
+            self.rows_of::<ActionRow>(ACTION_COLUMNS, "actions", id)
+                .await?
+                .into_iter()
+                .map(|r| TimelineEntry::Action(r.into())),
+        );
+        timeline.extend(
+            self.rows_of::<OfferRow>(OFFER_COLUMNS, "offers", id)
+                .await?
+                .into_iter()
+                .map(|r| TimelineEntry::Offer(r.into())),
+        );
+        timeline.extend(
+            self.rows_of::<CommitmentRow>(COMMITMENT_COLUMNS, "commitments", id)
+                .await?
                 .into_iter()
                 .map(|r| TimelineEntry::Commitment(r.into())),
         );
-        let follow_ups: Vec<FollowUpRow> = sqlx::query_as(&format!(
-            "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE case_id = $1 ORDER BY id"
-        ))
-        .bind(id)
-        .fetch_all(pool)
-        .await?;
         timeline.extend(
-            follow_ups
+            self.rows_of::<FollowUpRow>(FOLLOW_UP_COLUMNS, "follow_ups", id)
+                .await?
                 .into_iter()
                 .map(|r| TimelineEntry::FollowUp(r.into())),
         );
@@ -171,6 +153,19 @@ impl Store {
             customer,
             timeline,
         })
+    }
+
+    /// Every row of one timeline table for a case, in the order they were written.
+    async fn rows_of<R>(&self, columns: &str, table: &str, case_id: Id) -> Result<Vec<R>, DeskError>
+    where
+        R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        Ok(sqlx::query_as(&format!(
+            "SELECT {columns} FROM {table} WHERE case_id = $1 ORDER BY id"
+        ))
+        .bind(case_id)
+        .fetch_all(self.reader())
+        .await?)
     }
 
     /// Cases matching the filter, newest first, one page at a time.

@@ -60,7 +60,10 @@ struct Input {
 }
 
 /// One input line made into one output line.
-fn analyse_line(models: &Models, line: &str, number: usize) -> String {
+fn analyse_line(models: &Models, line: Option<&str>, number: usize) -> String {
+    let Some(line) = line else {
+        return error_line(number, "the line is not valid UTF-8");
+    };
     let input: Input = match serde_json::from_str(line) {
         Ok(input) => input,
         Err(error) => return error_line(number, &format!("not a JSON object: {error}")),
@@ -105,19 +108,20 @@ fn run_jsonl(models: &Models, source: &str, threads: Option<usize>) -> anyhow::R
     } else {
         ProgressBar::hidden()
     };
-    let mut lines = BufReader::new(input).lines();
+    let mut lines = BufReader::new(input).split(b'\n');
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut number = 0usize;
     loop {
-        let mut batch: Vec<(usize, String)> = Vec::with_capacity(BATCH);
+        let mut batch: Vec<(usize, Option<String>)> = Vec::with_capacity(BATCH);
         for line in lines.by_ref() {
             number += 1;
-            let line = line.with_context(|| format!("cannot read line {number}"))?;
-            if line.trim().is_empty() {
+            let bytes = line.with_context(|| format!("cannot read line {number}"))?;
+            if bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            batch.push((number, line));
+            // A line that is not UTF-8 becomes an error object in its place, like bad JSON.
+            batch.push((number, String::from_utf8(bytes).ok()));
             if batch.len() == BATCH {
                 break;
             }
@@ -128,7 +132,7 @@ fn run_jsonl(models: &Models, source: &str, threads: Option<usize>) -> anyhow::R
         let results: Vec<String> = if threads == 1 || batch.len() < 64 {
             batch
                 .iter()
-                .map(|(n, l)| analyse_line(models, l, *n))
+                .map(|(n, l)| analyse_line(models, l.as_deref(), *n))
                 .collect()
         } else {
             let chunk = batch.len().div_ceil(threads);
@@ -138,7 +142,7 @@ fn run_jsonl(models: &Models, source: &str, threads: Option<usize>) -> anyhow::R
                     .map(|part| {
                         scope.spawn(move || {
                             part.iter()
-                                .map(|(n, l)| analyse_line(models, l, *n))
+                                .map(|(n, l)| analyse_line(models, l.as_deref(), *n))
                                 .collect::<Vec<String>>()
                         })
                     })
