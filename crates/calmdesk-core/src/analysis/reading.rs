@@ -220,7 +220,7 @@ pub fn read(models: &Models, text: &str) -> Reading {
     );
     bump(0.4, abuse_rules.threats.iter().map(quote).collect());
     bump(0.3, abuse_rules.insults.iter().map(quote).collect());
-    bump(0.1, sarcasm);
+    bump(0.2, sarcasm);
     let contact_evidence: Vec<Evidence> = found
         .facts
         .iter()
@@ -236,7 +236,7 @@ pub fn read(models: &Models, text: &str) -> Reading {
     bump(0.15, escalating);
     let score = score.clamp(0.0, 1.0);
     let mut level = HeatLevel::from_score(score);
-    if (insulted || threatened) && level < HeatLevel::Angry {
+    if (abuse.targets_agent || threatened) && level < HeatLevel::Angry {
         level = HeatLevel::Angry;
     }
     evidence.sort_by_key(|e| (e.start, e.end));
@@ -300,7 +300,14 @@ fn sarcasm_found(found: &rules::RuleFindings) -> bool {
 /// The complaint core, with its removed spans quoting the original text.
 fn core_of(text: &str, core: &ComplaintCore) -> ComplaintCore {
     ComplaintCore {
-        text: core.text.clone(),
+        // Blanked-out HTML leaves runs of spaces; the core is for reading, so they go.
+        text: core
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim_start_matches(|c: char| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ' '))
+            .to_owned(),
         removed: core
             .removed
             .iter()

@@ -41,8 +41,8 @@ pub struct AbuseRules {
 }
 
 impl AbuseRules {
-    /// The insults and the profanity aimed at the agent, by position: what the desk sets aside
-    /// before the complaint is read.
+    /// The insults, the profanity aimed at the agent and the threats, by position: what the
+    /// desk sets aside before the complaint is read.
     pub fn aimed_at_agent(&self) -> Vec<Evidence> {
         let mut aimed: Vec<Evidence> = self
             .insults
@@ -52,6 +52,7 @@ impl AbuseRules {
                     .iter()
                     .filter(|p| p.rule == PROFANITY_AT_AGENT),
             )
+            .chain(&self.threats)
             .cloned()
             .collect();
         aimed.sort_by_key(|e| (e.start, e.end));
@@ -71,8 +72,10 @@ pub fn detect_abuse_in(words: &Tokens) -> AbuseRules {
     let insults = find_insults(&tokens);
     let threats = find_threats(&tokens);
     let shouting = find_shouting(&tokens);
-    let targets_agent =
-        !insults.is_empty() || profanity.iter().any(|p| p.rule == PROFANITY_AT_AGENT);
+    // A threat of harm is aimed at the people the customer is writing to.
+    let targets_agent = !insults.is_empty()
+        || !threats.is_empty()
+        || profanity.iter().any(|p| p.rule == PROFANITY_AT_AGENT);
     AbuseRules {
         profanity,
         insults,

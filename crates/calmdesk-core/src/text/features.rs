@@ -128,25 +128,30 @@ pub fn extract(text: &str, config: &FeatureConfig) -> Vec<Feature> {
         }
     }
     if config.char_max > 0 {
-        let mut padded: Vec<char> = Vec::with_capacity(32);
+        // Hashing the UTF-8 bytes of a run of characters equals hashing them one character at
+        // a time, so each n-gram is hashed straight from the padded word's bytes.
+        let mut padded = String::with_capacity(32);
+        let mut bounds: Vec<usize> = Vec::with_capacity(32);
         for word in &words {
             if word.starts_with('<') {
                 continue;
             }
             padded.clear();
             padded.push(' ');
-            padded.extend(word.chars());
+            padded.push_str(word);
             padded.push(' ');
+            bounds.clear();
+            bounds.extend(padded.char_indices().map(|(i, _)| i));
+            bounds.push(padded.len());
+            let chars = bounds.len() - 1;
+            let bytes = padded.as_bytes();
             for n in usize::from(config.char_min)..=usize::from(config.char_max) {
-                if padded.len() < n {
+                if chars < n {
                     break;
                 }
-                for window in padded.windows(n) {
-                    let mut h = FNV_OFFSET ^ (0x100 + n as u32);
-                    let mut buf = [0u8; 4];
-                    for c in window {
-                        h = fnv(h, c.encode_utf8(&mut buf).as_bytes());
-                    }
+                let seed = FNV_OFFSET ^ (0x100 + n as u32);
+                for start in 0..=chars - n {
+                    let h = fnv(seed, &bytes[bounds[start]..bounds[start + n]]);
                     hashes.push(mix(h) | CHAR_BIT);
                 }
             }

@@ -149,7 +149,10 @@ fn run_jsonl(models: &Models, source: &str, threads: Option<usize>) -> anyhow::R
                     .collect();
                 handles
                     .into_iter()
-                    .flat_map(|h| h.join().unwrap_or_default())
+                    .flat_map(|h| {
+                        h.join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    })
                     .collect()
             })
         };

@@ -86,7 +86,10 @@ pub fn featurise(examples: &[Example], config: &FeatureConfig) -> Vec<Sample> {
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     })
 }

@@ -8,3 +8,4 @@ mod helpers;
 mod instances;
 mod lifecycle;
 mod malformed;
+mod reading;
