@@ -306,7 +306,7 @@ fn core_of(text: &str, core: &ComplaintCore) -> ComplaintCore {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
-            .trim_start_matches(|c: char| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ' '))
+            .trim_start_matches(['.', ',', ';', ':', '!', '?', ' '])
             .to_owned(),
         removed: core
             .removed

@@ -883,7 +883,11 @@ mod tests {
     fn every_task_loads_from_the_real_data_folder() {
         let dir = Path::new(DATA_DIR);
         if !dir.is_dir() {
-            eprintln!("skipped: no data folder at {}", dir.display());
+            assert!(
+                std::env::var("CI").map_or(true, |v| v != "true"),
+                "CI=true but the data folder {} is missing",
+                dir.display()
+            );
             return;
         }
         let expected_labels = |id: TaskId| match id {
@@ -931,7 +935,11 @@ mod tests {
     fn official_splits_keep_every_row_that_has_a_text() {
         let dir = Path::new(DATA_DIR);
         if !dir.is_dir() {
-            eprintln!("skipped: no data folder at {}", dir.display());
+            assert!(
+                std::env::var("CI").map_or(true, |v| v != "true"),
+                "CI=true but the data folder {} is missing",
+                dir.display()
+            );
             return;
         }
         let valid_len = |id| load(dir, id).unwrap().valid.len();
@@ -949,7 +957,11 @@ mod tests {
     fn dumped_splits_have_a_line_per_example_and_a_labels_file() {
         let dir = Path::new(DATA_DIR);
         if !dir.is_dir() {
-            eprintln!("skipped: no data folder at {}", dir.display());
+            assert!(
+                std::env::var("CI").map_or(true, |v| v != "true"),
+                "CI=true but the data folder {} is missing",
+                dir.display()
+            );
             return;
         }
         let temp = tempfile::tempdir().unwrap();
