@@ -12,9 +12,13 @@
 //! - `text`: hashed word and character n-grams, the models' view of text.
 //! - `model`: compact linear models: inference, the file format, training and metrics.
 //! - `analysis`: a customer's message becomes a Reading, from the models and the rules.
+//! - `policy`: a company's return and refund policy as decision tables: facts in, options out.
+//! - `coach`: an agent's draft reply becomes a Review, by the default pack and company packs.
 
 pub mod analysis;
+pub mod coach;
 pub mod model;
+pub mod policy;
 pub mod rules;
 pub mod span;
 pub mod text;

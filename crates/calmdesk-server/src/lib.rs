@@ -18,6 +18,7 @@ use axum::Router;
 use std::sync::Arc;
 
 use calmdesk_core::analysis::Models;
+use calmdesk_core::coach::Pack;
 use calmdesk_desk::Store;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub models: Arc<Models>,
     /// The fingerprint of those models, stored with every Reading.
     pub models_version: Arc<str>,
+    /// Company rule packs the coach applies after its default pack.
+    pub packs: Arc<Vec<Pack>>,
 }
 
 /// The whole HTTP application.

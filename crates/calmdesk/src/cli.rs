@@ -52,6 +52,12 @@ pub enum Command {
     Bench(BenchArgs),
     /// Read a customer's message: heat, emotions, abuse, intents, facts, fault, with evidence
     Analyze(AnalyzeArgs),
+    /// Review a draft reply or internal note: findings with spans, checklist, score
+    Coach(CoachArgs),
+    /// Company rule packs for the coach
+    Rules(RulesArgs),
+    /// Company return and refund policy: options for a set of facts, and the policy's examples
+    Policy(PolicyArgs),
     /// Read every stored inbound message that the current models have not read
     Reread(RereadArgs),
     /// Rebuild every model from the public data sets (deterministic)
@@ -80,6 +86,70 @@ pub struct AnalyzeArgs {
     /// Use the models in this folder instead of the embedded ones
     #[arg(long)]
     pub models: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CoachArgs {
+    /// The draft; read from --file or standard input when absent
+    pub draft: Option<String>,
+    /// Read the draft from this file
+    #[arg(long, conflicts_with = "draft")]
+    pub file: Option<PathBuf>,
+    /// The conversation so far: JSON {"conversation": [{"role": "customer|agent", "text": ...}]}
+    #[arg(long)]
+    pub context: Option<PathBuf>,
+    /// reply (the customer reads it) or note (internal)
+    #[arg(long, default_value = "reply")]
+    pub kind: String,
+    /// Print the Review as JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Read JSON Lines ({"conversation": [...], "draft": ..., "kind": "reply|note"}) from FILE,
+    /// or standard input with -, and write one Review per line
+    #[arg(long, value_name = "FILE|-", conflicts_with_all = ["draft", "file"])]
+    pub jsonl: Option<String>,
+    /// A folder of company rule packs (TOML) applied after the default pack
+    #[arg(long, env = "CALMDESK_PACKS")]
+    pub packs: Option<PathBuf>,
+    /// Use the models in this folder instead of the embedded ones
+    #[arg(long)]
+    pub models: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    pub command: RulesCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Run every rule's examples: the default pack, or the packs in DIR; exit 2 on a failure
+    Test { dir: Option<PathBuf> },
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    #[command(subcommand)]
+    pub command: PolicyCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// The options the policy allows for the facts, ranked, with a trace of every rule
+    Options {
+        /// The policy file (TOML), for example policies/default.toml
+        #[arg(long)]
+        policy: PathBuf,
+        /// The facts (JSON): today, request, reason, customer, order, ...
+        #[arg(long)]
+        facts: PathBuf,
+        /// Print {"options": [...], "questions": [...], "trace": [...]} as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run the examples written in a policy file; exit 2 when one fails
+    Test { file: PathBuf },
 }
 
 #[derive(Debug, Args)]
@@ -144,6 +214,9 @@ pub struct ServeArgs {
     /// Read messages with the models in this folder instead of the embedded ones
     #[arg(long, env = "CALMDESK_MODELS")]
     pub models: Option<PathBuf>,
+    /// A folder of company rule packs (TOML) for the coach
+    #[arg(long, env = "CALMDESK_PACKS")]
+    pub packs: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

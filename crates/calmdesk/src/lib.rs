@@ -7,6 +7,7 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod models;
+pub mod packs;
 pub mod render;
 
 pub mod telemetry;
@@ -32,6 +33,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Bench(args) => commands::bench::run(&config, args).await,
 
             Command::Analyze(args) => commands::analyze::run(args),
+            Command::Coach(args) => commands::coach::run(args),
+            Command::Rules(args) => commands::rules::run(args),
+            Command::Policy(args) => commands::policy::run(args),
             Command::Reread(args) => commands::reread::run(&config, args).await,
             Command::Train(args) => commands::train::run(args),
             Command::Eval(args) => commands::eval::run(args),

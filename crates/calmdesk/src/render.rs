@@ -183,6 +183,98 @@ pub fn reading(
     Ok(())
 }
 
+/// Writes a Review for a person to read: the score, the draft with findings marked, each
+/// finding with its suggestions, and the checklist.
+pub fn review(
+    out: &mut impl Write,
+    draft: &str,
+    review: &calmdesk_core::coach::Review,
+    colour: bool,
+) -> io::Result<()> {
+    use calmdesk_core::coach::{Check, Severity};
+    let score_colour = match review.score {
+        80.. => GREEN,
+        50..=79 => YELLOW,
+        _ => RED,
+    };
+    writeln!(
+        out,
+        "{} {}",
+        paint("score:", BOLD, colour),
+        paint(&review.score.to_string(), score_colour, colour)
+    )?;
+    let marked: Vec<Evidence> = review
+        .findings
+        .iter()
+        .filter(|f| f.severity != Severity::Info && f.end > f.start)
+        .map(|f| Evidence::of(draft, f.start, f.end, "coach"))
+        .collect();
+    let mut refs: Vec<&Evidence> = marked.iter().collect();
+    refs.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
+    let mut kept: Vec<&Evidence> = Vec::new();
+    for e in refs {
+        if kept.last().is_none_or(|k| e.start >= k.end) {
+            kept.push(e);
+        }
+    }
+    writeln!(
+        out,
+        "{} {}",
+        paint("draft:", BOLD, colour),
+        highlighted(draft, &kept, colour)
+    )?;
+    for f in &review.findings {
+        let (label, code) = match f.severity {
+            Severity::Error => ("error", RED),
+            Severity::Warning => ("warning", YELLOW),
+            Severity::Info => ("info", GREEN),
+        };
+        let quoted = if f.text.is_empty() {
+            String::new()
+        } else {
+            format!(" \"{}\"", f.text)
+        };
+        writeln!(
+            out,
+            "{} [{}]{quoted}: {}",
+            paint(label, code, colour),
+            f.rule,
+            f.message
+        )?;
+        for s in &f.suggestions {
+            writeln!(out, "    try: {s}")?;
+        }
+    }
+    let show = |c: &Check| match c.value {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "n/a",
+    };
+    let c = &review.checklist;
+    writeln!(
+        out,
+        "{} acknowledged {}, empathy {}, apologies {} (needed {}, owned {}), question {}, options {}, next step {}, timeline {}, satisfaction check {}, boundary {}",
+        paint("checklist:", BOLD, colour),
+        show(&c.acknowledged),
+        show(&c.empathy),
+        c.apology.count,
+        c.apology.needed,
+        c.apology.owned,
+        show(&c.clarifying_question),
+        show(&c.options),
+        show(&c.next_step),
+        show(&c.timeline),
+        show(&c.satisfaction_check),
+        show(&c.boundary)
+    )?;
+    writeln!(
+        out,
+        "{} {:.2}",
+        paint("politeness:", BOLD, colour),
+        review.politeness
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

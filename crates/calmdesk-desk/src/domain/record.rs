@@ -78,6 +78,9 @@ pub struct Message {
     pub reading: Option<serde_json::Value>,
     /// The version of the models that made the reading.
     pub reading_version: Option<String>,
+    /// The coach's Review of an outbound reply or internal note (see `calmdesk coach`).
+    #[schema(value_type = Option<Object>)]
+    pub review: Option<serde_json::Value>,
 }
 
 /// Something done on a case (a replacement shipped, a refund issued, a call made).

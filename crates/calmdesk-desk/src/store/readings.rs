@@ -1,5 +1,5 @@
-//! Readings stored with inbound messages: attached after the message is written, and found
-//! again when the models change.
+//! Readings stored with inbound messages and Reviews with outbound ones: attached after the
+//! message is written; Readings are found again when the models change.
 
 use super::audit::{record, Change};
 use super::{Store, Tx};
@@ -40,6 +40,42 @@ impl Store {
         for (id, reading) in readings {
             set_reading_in(&mut tx, *id, reading, version, actor).await?;
         }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Stores the coach's Review of an outbound reply or a note. The message itself is never
+    /// changed; the audit log notes the review.
+    pub async fn set_review(
+        &self,
+        message_id: Id,
+        review: &serde_json::Value,
+        actor: &Actor,
+    ) -> Result<(), DeskError> {
+        let mut tx = self.begin().await?;
+        let case_id: Option<i64> = sqlx::query_scalar("SELECT case_id FROM messages WHERE id = $1")
+            .bind(message_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let case_id = case_id.ok_or(DeskError::not_found("message", message_id))?;
+        sqlx::query("UPDATE messages SET review = $1 WHERE id = $2")
+            .bind(review.to_string())
+            .bind(message_id)
+            .execute(&mut *tx)
+            .await?;
+        record(
+            &mut tx,
+            actor,
+            Change {
+                case_id: Some(case_id),
+                entity: "message",
+                entity_id: message_id,
+                action: "reviewed",
+                before: None,
+                after: Some(serde_json::json!({ "score": review.get("score") })),
+            },
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -96,7 +96,7 @@ impl CustomerRow {
 }
 
 pub(crate) const MESSAGE_COLUMNS: &str = "id, case_id, direction, author, author_user_id, \
-    channel, text, external_id, created_at, reading, reading_version";
+    channel, text, external_id, created_at, reading, reading_version, review";
 
 #[derive(Debug, FromRow)]
 pub(crate) struct MessageRow {
@@ -111,6 +111,7 @@ pub(crate) struct MessageRow {
     created_at: i64,
     reading: Option<String>,
     reading_version: Option<String>,
+    review: Option<String>,
 }
 
 impl From<MessageRow> for Message {
@@ -127,6 +128,7 @@ impl From<MessageRow> for Message {
             created_at: from_ms(r.created_at),
             reading: r.reading.and_then(|s| serde_json::from_str(&s).ok()),
             reading_version: r.reading_version,
+            review: r.review.and_then(|s| serde_json::from_str(&s).ok()),
         }
     }
 }

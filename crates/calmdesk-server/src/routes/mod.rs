@@ -4,6 +4,7 @@ mod analyze;
 mod cases;
 mod customers;
 mod follow_ups;
+mod review;
 mod status;
 mod system;
 mod timeline;
@@ -53,6 +54,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(system::healthz))
         .routes(routes!(system::me))
         .routes(routes!(analyze::analyze))
+        .routes(routes!(review::review))
         .routes(routes!(cases::create_case, cases::list_cases))
         .routes(routes!(
             cases::get_case,

@@ -28,6 +28,8 @@ pub async fn add_message(
             crate::reading::read_and_store(&state, message.id, &message.text, &actor).await?;
         message.reading = Some(reading);
         message.reading_version = Some(state.models_version.to_string());
+    } else {
+        message.review = Some(crate::reading::review_and_store(&state, &message, &actor).await?);
     }
     Ok((StatusCode::CREATED, Json(message)))
 }

@@ -3,11 +3,14 @@
 pub mod analyze;
 pub mod bench;
 pub mod bench_reading;
+pub mod coach;
 pub mod db;
 pub mod eval;
 pub mod export;
 pub mod import;
+pub mod policy;
 pub mod reread;
+pub mod rules;
 pub mod serve;
 pub mod train;
 pub mod user;

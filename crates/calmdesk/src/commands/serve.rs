@@ -64,6 +64,7 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
         store: store.clone(),
         models,
         models_version: set.version.into(),
+        packs: Arc::new(crate::packs::load(args.packs.as_deref())?),
     };
     calmdesk_server::serve(listener, state, shutdown_signal()).await?;
     jobs.abort();

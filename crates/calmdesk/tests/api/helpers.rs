@@ -50,6 +50,7 @@ pub async fn spawn_app(db: TestDatabase) -> TestApp {
         store: store.clone(),
         models: std::sync::Arc::new(set.reading_models().unwrap()),
         models_version: set.version.into(),
+        packs: std::sync::Arc::new(Vec::new()),
     };
     tokio::spawn(calmdesk_server::serve(
         listener,

@@ -1,0 +1,599 @@
+//! The checks behind the rules: phrase rules on the draft, and the conversation checks that also
+//! read what the customer wrote and what the agent already said.
+
+use std::sync::OnceLock;
+
+use super::pack::{Rule, RuleKind};
+use super::{DraftKind, Finding, Severity};
+use crate::rules::{words, PhraseSet};
+use crate::span::Span;
+
+/// The conversation checks a pack may name, by id.
+pub const KNOWN: [&str; 11] = [
+    "tone.shouting",
+    "correct.indirectly",
+    "apology.once",
+    "apology.own_it",
+    "listen.acknowledge",
+    "empathy.reactions",
+    "root_cause.ask",
+    "resolve.options",
+    "resolve.timeline",
+    "resolve.satisfaction",
+    "boundary.abuse",
+];
+
+/// Whether `id` names a conversation check.
+pub fn is_known(id: &str) -> bool {
+    KNOWN.contains(&id)
+}
+
+const APOLOGY: &[&str] = &[
+    "sorry",
+    "apologise",
+    "apologize",
+    "apologies",
+    "apologising",
+    "apologizing",
+];
+const NON_APOLOGY: &[&str] = &[
+    "sorry for any inconvenience",
+    "apologize for any inconvenience",
+    "apologise for any inconvenience",
+    "sorry you feel that way",
+    "sorry if you feel",
+    "sorry if you were",
+];
+const OWNERSHIP: &[&str] = &[
+    "our mistake",
+    "our fault",
+    "our error",
+    "we got this wrong",
+    "we got it wrong",
+    "we made a mistake",
+    "i made a mistake",
+    "my mistake",
+    "we messed up",
+    "that's on us",
+    "that is on us",
+    "we dropped the ball",
+    "we should have",
+    "i should have",
+];
+const RESOLUTION: &[&str] = &[
+    "refund",
+    "refunded",
+    "replacement",
+    "replace",
+    "exchange",
+    "reship",
+    "resend",
+    "credit",
+    "repair",
+    "discount",
+    "voucher",
+    "reimburse",
+    "new one",
+];
+const PROMISE: &[&str] = &[
+    "i will",
+    "i'll",
+    "we will",
+    "we'll",
+    "i am going to",
+    "i'm going to",
+    "we are going to",
+    "we're going to",
+    "i have arranged",
+    "i've arranged",
+];
+const TIMELINE: &[&str] = &[
+    "today",
+    "tonight",
+    "tomorrow",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "within * hours",
+    "within * days",
+    "within * minutes",
+    "within * business days",
+    "within * working days",
+    "in * minutes",
+    "in * hours",
+    "in * days",
+    "end of day",
+    "this week",
+    "next week",
+    "this afternoon",
+    "this morning",
+    "this evening",
+    "right now",
+    "straight away",
+    "immediately",
+];
+const OPTIONS: &[&str] = &[
+    "or",
+    "either",
+    "would you prefer",
+    "whichever",
+    "options",
+    "choose",
+];
+const SATISFACTION: &[&str] = &[
+    "does that work",
+    "would that work",
+    "does this work",
+    "would this work",
+    "is that okay",
+    "is that ok",
+    "is this okay",
+    "how does that sound",
+    "does that sound",
+    "sound good",
+    "works for you",
+    "work for you",
+    "are you happy with",
+    "would that help",
+    "does that help",
+    "let me know if",
+];
+const BOUNDARY: &[&str] = &[
+    "keep this respectful",
+    "keep it respectful",
+    "keep our conversation respectful",
+    "keep this conversation respectful",
+    "keep this civil",
+    "respectful",
+    "i will not accept",
+    "i won't accept",
+    "abusive language",
+];
+const ESCALATION: &[&str] = &[
+    "manager",
+    "supervisor",
+    "team lead",
+    "escalate",
+    "escalation",
+    "end this chat",
+    "end the chat",
+    "end this call",
+    "end the call",
+    "pass this to",
+    "hand this over",
+];
+const EMPATHY: &[&str] = &[
+    "i understand",
+    "i can see",
+    "i can imagine",
+    "that must be",
+    "must be frustrating",
+    "frustrating",
+    "i hear you",
+    "sorry to hear",
+    "i would be upset",
+    "i'd be upset",
+    "i'd feel the same",
+    "disappointing",
+    "upsetting",
+];
+
+/// A phrase set compiled on first use.
+fn set(cell: &'static OnceLock<PhraseSet>, phrases: &[&str]) -> &'static PhraseSet {
+    cell.get_or_init(|| PhraseSet::new(phrases))
+}
+
+macro_rules! phrase_set {
+    ($name:ident, $list:ident) => {
+        fn $name() -> &'static PhraseSet {
+            static CELL: OnceLock<PhraseSet> = OnceLock::new();
+            set(&CELL, $list)
+        }
+    };
+}
+
+phrase_set!(apology_set, APOLOGY);
+phrase_set!(non_apology_set, NON_APOLOGY);
+phrase_set!(ownership_set, OWNERSHIP);
+phrase_set!(resolution_set, RESOLUTION);
+phrase_set!(promise_set, PROMISE);
+phrase_set!(timeline_set, TIMELINE);
+phrase_set!(options_set, OPTIONS);
+phrase_set!(satisfaction_set, SATISFACTION);
+phrase_set!(boundary_set, BOUNDARY);
+phrase_set!(escalation_set, ESCALATION);
+phrase_set!(empathy_set, EMPATHY);
+
+/// The spans of the apologies in `text`, leaving out the words of non-apologies.
+pub fn apologies(text: &str) -> Vec<(usize, usize)> {
+    let non: Vec<(usize, usize)> = non_apology_set()
+        .find(text)
+        .iter()
+        .map(|m| (m.start, m.end))
+        .collect();
+    apology_set()
+        .find(text)
+        .iter()
+        .map(|m| (m.start, m.end))
+        .filter(|(start, end)| !non.iter().any(|(s, e)| start < e && s < end))
+        .collect()
+}
+
+/// The first match of `phrases` in `text`.
+fn first(phrases: &PhraseSet, text: &str) -> Option<(usize, usize)> {
+    phrases.find(text).first().map(|m| (m.start, m.end))
+}
+
+/// The sentences of `text` as byte ranges, trimmed, each with its closing punctuation.
+fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let closes = matches!(c, '.' | '!' | '?' | '\n')
+            && chars
+                .peek()
+                .is_none_or(|(_, next)| !matches!(next, '.' | '!' | '?'));
+        if closes {
+            out.push((start, i + c.len_utf8()));
+            start = i + c.len_utf8();
+        }
+    }
+    out.push((start, text.len()));
+    out.into_iter()
+        .filter_map(|(s, e)| {
+            let piece = &text[s..e];
+            let lead = piece.len() - piece.trim_start().len();
+            let trail = piece.len() - piece.trim_end().len();
+            (s + lead < e - trail).then_some((s + lead, e - trail))
+        })
+        .collect()
+}
+
+/// What the checks need to know about the conversation around the draft.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub kind: DraftKind,
+    /// Whether the conversation holds a customer message at all.
+    pub has_customer: bool,
+    pub company_fault: bool,
+    pub customer_fault: bool,
+    /// Whether the last customer message is upset or hotter.
+    pub upset: bool,
+    /// Whether a recent customer message aims abuse at the agent.
+    pub abusive: bool,
+    /// Whether an order number appears anywhere in the conversation.
+    pub order_known: bool,
+    /// The words of the issue the draft should restate: fact values and fault cues.
+    pub issue_terms: Vec<String>,
+    /// How many apologies the agent's earlier turns hold.
+    pub prior_apologies: usize,
+}
+
+impl Context {
+    /// The context the pack examples run in: every condition of every check holds.
+    pub fn example(kind: DraftKind) -> Context {
+        Context {
+            kind,
+            has_customer: true,
+            company_fault: true,
+            customer_fault: true,
+            upset: true,
+            abusive: true,
+            order_known: false,
+            issue_terms: vec![
+                "A1001".to_owned(),
+                "rain jacket".to_owned(),
+                "torn".to_owned(),
+            ],
+            prior_apologies: 0,
+        }
+    }
+}
+
+/// What the checks read in the draft, found once.
+#[derive(Debug, Clone)]
+pub struct Draft<'a> {
+    pub text: &'a str,
+    pub first_sentence: (usize, usize),
+    pub apologies: Vec<(usize, usize)>,
+    pub owned: bool,
+    /// Questions that ask for information (not for satisfaction).
+    pub questions: Vec<(usize, usize)>,
+    pub resolution: Option<(usize, usize)>,
+    pub promise: Option<(usize, usize)>,
+    pub timeline: bool,
+    pub options: bool,
+    pub satisfaction: bool,
+    pub boundary: bool,
+    pub escalation: bool,
+    /// The emotional reactions level: the higher of the model's, when given, and the level
+    /// counted from cue phrases ("I understand", "that must be"), which the model can miss.
+    pub reactions: u8,
+}
+
+impl<'a> Draft<'a> {
+    /// Reads `text`; `reactions` is the empathy model's level when there is one.
+    pub fn new(text: &'a str, reactions: Option<u8>) -> Draft<'a> {
+        let all = sentences(text);
+        let satisfaction_set = satisfaction_set();
+        let questions = all
+            .iter()
+            .copied()
+            .filter(|&(s, e)| {
+                text[s..e].ends_with('?') && satisfaction_set.find(&text[s..e]).is_empty()
+            })
+            .collect();
+        Draft {
+            text,
+            first_sentence: all.first().copied().unwrap_or((0, text.len())),
+            apologies: apologies(text),
+            owned: !ownership_set().find(text).is_empty(),
+            questions,
+            resolution: first(resolution_set(), text),
+            promise: first(promise_set(), text),
+            timeline: !timeline_set().find(text).is_empty(),
+            options: !options_set().find(text).is_empty(),
+            satisfaction: !satisfaction_set.find(text).is_empty(),
+            boundary: !boundary_set().find(text).is_empty(),
+            escalation: !escalation_set().find(text).is_empty(),
+            reactions: reactions
+                .unwrap_or(0)
+                .max(empathy_set().find(text).len().min(2) as u8),
+        }
+    }
+
+    /// Whether the draft proposes a fix: a resolution or a promise of action.
+    pub fn proposes_fix(&self) -> bool {
+        self.resolution.is_some() || self.promise.is_some()
+    }
+
+    /// Whether the draft mentions one of `terms`, as whole words, ignoring case.
+    pub fn mentions_any(&self, terms: &[String]) -> bool {
+        let lower = self.text.to_lowercase();
+        terms.iter().any(|term| {
+            let term = term.to_lowercase();
+            !term.is_empty()
+                && lower.match_indices(&term).any(|(at, _)| {
+                    let before = lower[..at].chars().next_back();
+                    let after = lower[at + term.len()..].chars().next();
+                    !before.is_some_and(char::is_alphanumeric)
+                        && !after.is_some_and(char::is_alphanumeric)
+                })
+        })
+    }
+}
+
+/// A finding of `rule` at `start..end` of the draft.
+fn finding(
+    rule: &Rule,
+    draft: &Draft,
+    (start, end): (usize, usize),
+    severity: Severity,
+    suggestions: Vec<String>,
+) -> Finding {
+    let span = Span::of(draft.text, start, end);
+    Finding {
+        rule: rule.id.clone(),
+        severity,
+        start: span.start,
+        end: span.end,
+        text: span.text,
+        message: rule.message.clone(),
+        suggestions,
+    }
+}
+
+/// `rewrite` with its first letter upper case when the replaced text began with one.
+fn match_case(replaced: &str, rewrite: &str) -> String {
+    let upper = replaced.chars().next().is_some_and(char::is_uppercase);
+    let mut chars = rewrite.chars();
+    match chars.next() {
+        Some(c) if upper => c.to_uppercase().chain(chars).collect(),
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The findings of one rule on one draft.
+pub fn run_rule(rule: &Rule, context: &Context, draft: &Draft) -> Vec<Finding> {
+    if rule.disabled || !rule.applies_to.covers(context.kind) {
+        return Vec::new();
+    }
+    let general: Vec<String> = rule.suggestion.iter().cloned().collect();
+    match rule.kind {
+        RuleKind::Existence => rule
+            .set
+            .find(draft.text)
+            .iter()
+            .map(|m| {
+                finding(
+                    rule,
+                    draft,
+                    (m.start, m.end),
+                    rule.severity,
+                    general.clone(),
+                )
+            })
+            .collect(),
+        RuleKind::Substitution => rule
+            .set
+            .find(draft.text)
+            .iter()
+            .map(|m| {
+                let rewrite = rule.rewrites.get(m.phrase).map_or("", String::as_str);
+                let suggestions = if rewrite.is_empty() {
+                    general.clone()
+                } else {
+                    vec![match_case(&draft.text[m.start..m.end], rewrite)]
+                };
+                finding(rule, draft, (m.start, m.end), rule.severity, suggestions)
+            })
+            .collect(),
+        RuleKind::Occurrence => rule
+            .set
+            .find(draft.text)
+            .iter()
+            .skip(rule.max)
+            .map(|m| {
+                finding(
+                    rule,
+                    draft,
+                    (m.start, m.end),
+                    rule.severity,
+                    general.clone(),
+                )
+            })
+            .collect(),
+        RuleKind::Conversation => conversation(rule, context, draft, general),
+    }
+}
+
+/// The spans of shouting: runs of two or more capitalised words, and stacked `!`.
+fn shouting(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let caps = |w: &str| {
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && w.chars().all(|c| !c.is_lowercase())
+            && w.chars().any(char::is_uppercase)
+    };
+    let spans = words(text);
+    let mut run: Vec<(usize, usize)> = Vec::new();
+    let flush = |run: &mut Vec<(usize, usize)>, out: &mut Vec<(usize, usize)>| {
+        let long = run.iter().any(|(s, e)| e - s >= 4);
+        if run.len() >= 2 && long {
+            out.push((run[0].0, run[run.len() - 1].1));
+        }
+        run.clear();
+    };
+    for (s, e) in spans {
+        if caps(&text[s..e]) {
+            run.push((s, e));
+        } else {
+            flush(&mut run, &mut out);
+        }
+    }
+    flush(&mut run, &mut out);
+    let mut at = 0;
+    while let Some(found) = text[at..].find("!!") {
+        let start = at + found;
+        let end = start + text[start..].chars().take_while(|c| *c == '!').count();
+        out.push((start, end));
+        at = end;
+    }
+    out.sort_unstable();
+    out
+}
+
+/// The findings of a conversation check.
+fn conversation(
+    rule: &Rule,
+    context: &Context,
+    draft: &Draft,
+    general: Vec<String>,
+) -> Vec<Finding> {
+    let reply = context.kind == DraftKind::Reply;
+    let one =
+        |span: (usize, usize)| vec![finding(rule, draft, span, rule.severity, general.clone())];
+    match rule.id.as_str() {
+        "tone.shouting" => shouting(draft.text)
+            .into_iter()
+            .map(|span| finding(rule, draft, span, rule.severity, Vec::new()))
+            .collect(),
+        "correct.indirectly" => {
+            let severity = if context.customer_fault {
+                Severity::Error
+            } else {
+                rule.severity
+            };
+            rule.set
+                .find(draft.text)
+                .iter()
+                .map(|m| finding(rule, draft, (m.start, m.end), severity, general.clone()))
+                .collect()
+        }
+        "apology.once" => {
+            let skip = 1usize.saturating_sub(context.prior_apologies);
+            draft
+                .apologies
+                .iter()
+                .skip(skip)
+                .map(|&span| finding(rule, draft, span, rule.severity, Vec::new()))
+                .collect()
+        }
+        "apology.own_it"
+            if reply
+                && context.company_fault
+                && context.prior_apologies == 0
+                && draft.apologies.is_empty()
+                && !draft.owned =>
+        {
+            one(draft.first_sentence)
+        }
+        "listen.acknowledge"
+            if reply
+                && context.has_customer
+                && !context.issue_terms.is_empty()
+                && draft.proposes_fix()
+                && !draft.mentions_any(&context.issue_terms) =>
+        {
+            one(draft
+                .resolution
+                .or(draft.promise)
+                .unwrap_or(draft.first_sentence))
+        }
+        "empathy.reactions" if reply && context.upset && draft.reactions == 0 => {
+            one(draft.first_sentence)
+        }
+        "root_cause.ask"
+            if reply
+                && context.has_customer
+                && !context.order_known
+                && draft.questions.is_empty() =>
+        {
+            one(draft.first_sentence)
+        }
+        "resolve.options" if reply && !draft.options => {
+            draft.resolution.map(one).unwrap_or_default()
+        }
+        "resolve.timeline" if reply && !draft.timeline => {
+            draft.promise.map(one).unwrap_or_default()
+        }
+        "resolve.satisfaction" if reply && !draft.satisfaction => {
+            draft.resolution.map(one).unwrap_or_default()
+        }
+        "boundary.abuse" if reply && context.abusive && !(draft.boundary && draft.escalation) => {
+            one(draft.first_sentence)
+        }
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_are_trimmed_and_keep_their_punctuation() {
+        let text = "Hi there. Could you help?! Thanks";
+        let found: Vec<&str> = sentences(text).iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(found, ["Hi there.", "Could you help?!", "Thanks"]);
+    }
+
+    #[test]
+    fn non_apologies_are_not_counted_as_apologies() {
+        assert_eq!(apologies("Sorry for any inconvenience.").len(), 0);
+        assert_eq!(apologies("I'm sorry. Sorry again.").len(), 2);
+    }
+
+    #[test]
+    fn shouting_is_a_run_of_capitals_or_stacked_exclamation_marks() {
+        let text = "READ THIS now, the UPS box!!";
+        let found: Vec<&str> = shouting(text).iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(found, ["READ THIS", "!!"]);
+    }
+}
