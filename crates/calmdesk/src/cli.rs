@@ -307,6 +307,12 @@ pub enum BenchCommand {
         #[arg(long, env = "CALMDESK_BENCH_POSTGRES_URL")]
         postgres_url: Option<String>,
     },
+    /// Coach latency (p50, p99) for a 1,500-character draft after a 10-message conversation
+    Coach {
+        /// Reviews to time
+        #[arg(long, default_value_t = 2000)]
+        reviews: usize,
+    },
     /// Reading throughput in process and through `analyze --jsonl`, start-up, peak memory,
     /// and VADER on the same texts when it is installed
     Reading {

@@ -44,6 +44,7 @@ pub async fn run(_config: &Config, args: BenchArgs) -> anyhow::Result<()> {
                 bench_desk("postgres", &db.url, &plan).await?;
             }
         }
+        BenchCommand::Coach { reviews } => super::bench_coach::run(reviews)?,
         BenchCommand::Reading {
             messages,
             input,
