@@ -14,10 +14,12 @@
 //! - `analysis`: a customer's message becomes a Reading, from the models and the rules.
 //! - `policy`: a company's return and refund policy as decision tables: facts in, options out.
 //! - `coach`: an agent's draft reply becomes a Review, by the default pack and company packs.
+//! - `playbook`: a case becomes a Plan: its stage, next steps, wording, options, escalation.
 
 pub mod analysis;
 pub mod coach;
 pub mod model;
+pub mod playbook;
 pub mod policy;
 pub mod rules;
 pub mod span;

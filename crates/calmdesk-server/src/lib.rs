@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use calmdesk_core::analysis::Models;
 use calmdesk_core::coach::Pack;
+use calmdesk_core::policy::Policy;
 use calmdesk_desk::Store;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub models_version: Arc<str>,
     /// Company rule packs the coach applies after its default pack.
     pub packs: Arc<Vec<Pack>>,
+    /// The company policy plans are made under.
+    pub policy: Arc<Policy>,
 }
 
 /// The whole HTTP application.

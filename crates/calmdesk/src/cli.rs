@@ -58,6 +58,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Company return and refund policy: options for a set of facts, and the policy's examples
     Policy(PolicyArgs),
+    /// The Plan for a case: stage, next steps, suggested wording, options, escalation
+    Plan(PlanArgs),
     /// Read every stored inbound message that the current models have not read
     Reread(RereadArgs),
     /// Rebuild every model from the public data sets (deterministic)
@@ -126,6 +128,25 @@ pub struct RulesArgs {
 pub enum RulesCommand {
     /// Run every rule's examples: the default pack, or the packs in DIR; exit 2 on a failure
     Test { dir: Option<PathBuf> },
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// A case as `calmdesk export` writes it (one line of its output), or a conversation file
+    /// {"messages": [{"direction": "inbound|outbound|note", "text": ...}], ...}
+    pub case: PathBuf,
+    /// Print the Plan as JSON
+    #[arg(long)]
+    pub json: bool,
+    /// The company policy file [default: the shipped policies/default.toml]
+    #[arg(long, env = "CALMDESK_POLICY")]
+    pub policy: Option<PathBuf>,
+    /// The date to plan for (YYYY-MM-DD) [default: today]
+    #[arg(long)]
+    pub today: Option<String>,
+    /// Use the models in this folder instead of the embedded ones
+    #[arg(long)]
+    pub models: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -217,6 +238,9 @@ pub struct ServeArgs {
     /// A folder of company rule packs (TOML) for the coach
     #[arg(long, env = "CALMDESK_PACKS")]
     pub packs: Option<PathBuf>,
+    /// The company policy file for plans [default: the shipped policies/default.toml]
+    #[arg(long, env = "CALMDESK_POLICY")]
+    pub policy: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

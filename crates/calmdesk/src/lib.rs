@@ -36,6 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Coach(args) => commands::coach::run(args),
             Command::Rules(args) => commands::rules::run(args),
             Command::Policy(args) => commands::policy::run(args),
+            Command::Plan(args) => commands::plan::run(args),
             Command::Reread(args) => commands::reread::run(&config, args).await,
             Command::Train(args) => commands::train::run(args),
             Command::Eval(args) => commands::eval::run(args),

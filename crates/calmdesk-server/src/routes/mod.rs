@@ -4,6 +4,7 @@ mod analyze;
 mod cases;
 mod customers;
 mod follow_ups;
+mod plan;
 mod review;
 mod status;
 mod system;
@@ -63,6 +64,7 @@ fn api() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(cases::case_audit))
         .routes(routes!(cases::export_case))
+        .routes(routes!(plan::case_plan))
         .routes(routes!(timeline::add_message))
         .routes(routes!(timeline::add_action))
         .routes(routes!(timeline::add_offer))

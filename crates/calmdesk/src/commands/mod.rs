@@ -9,6 +9,7 @@ pub mod db;
 pub mod eval;
 pub mod export;
 pub mod import;
+pub mod plan;
 pub mod policy;
 pub mod reread;
 pub mod rules;

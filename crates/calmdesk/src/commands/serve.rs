@@ -65,6 +65,7 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
         models,
         models_version: set.version.into(),
         packs: Arc::new(crate::packs::load(args.packs.as_deref())?),
+        policy: Arc::new(super::plan::policy(args.policy.as_deref())?),
     };
     calmdesk_server::serve(listener, state, shutdown_signal()).await?;
     jobs.abort();

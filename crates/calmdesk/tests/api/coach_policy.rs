@@ -650,3 +650,95 @@ async fn an_outbound_message_and_a_note_are_reviewed_and_the_review_is_stored_an
         assert_eq!(reviewed, 2, "{engine}: {audit}");
     }
 }
+
+#[tokio::test]
+async fn a_case_plan_shows_customer_worth_to_managers_only() {
+    for app in crate::helpers::spawn_apps().await {
+        let id = app
+            .create_case(
+                "plan@example.com",
+                "This is the third time I'm writing. My order #A10234 arrived torn and you are useless. I want a refund.",
+            )
+            .await;
+        let path = format!("/api/v1/cases/{id}/plan");
+        let (status, agent_view) = app.get(&path).await;
+        assert_eq!(status, reqwest::StatusCode::OK, "{agent_view}");
+        for key in [
+            "stage",
+            "stage_reason",
+            "next_steps",
+            "suggested",
+            "options",
+            "escalation",
+        ] {
+            assert!(
+                agent_view.get(key).is_some(),
+                "{}: {key} missing",
+                app.engine
+            );
+        }
+        assert!(
+            agent_view.get("customer_worth").is_none(),
+            "agents do not see customer worth"
+        );
+        assert_eq!(
+            agent_view["escalation"]["escalate"], true,
+            "{}",
+            agent_view["escalation"]
+        );
+        let (_, manager_view) = app
+            .call(reqwest::Method::GET, &path, Some(&app.manager), None)
+            .await;
+        assert!(manager_view["customer_worth"]["recommendation"].is_string());
+        let (status, missing) = app.get("/api/v1/cases/99999/plan").await;
+        assert_eq!(status, reqwest::StatusCode::NOT_FOUND);
+        assert_eq!(missing["error"]["field"], "case_id");
+    }
+}
+
+#[test]
+fn plan_reads_a_conversation_file_and_prints_the_plan_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case.json");
+    std::fs::write(
+        &case,
+        r#"{"messages": [
+            {"direction": "inbound", "text": "My blue rain jacket from order #A10234 arrived torn. I want a refund."},
+            {"direction": "outbound", "text": "I'm sorry your jacket arrived torn; that was our mistake."}
+        ]}"#,
+    )
+    .unwrap();
+    let output = crate::helpers::run_cli(
+        &[
+            "plan",
+            case.to_str().unwrap(),
+            "--json",
+            "--today",
+            "2026-11-23",
+        ],
+        dir.path(),
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let plan: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(plan["stage"].is_string());
+    assert!(plan["options"]["trace"]
+        .as_array()
+        .is_some_and(|t| !t.is_empty()));
+    assert!(
+        plan["suggested"]["restatement"]
+            .as_str()
+            .is_some_and(|r| r.contains("A10234")),
+        "{}",
+        plan["suggested"]
+    );
+    let readable = crate::helpers::run_cli(&["plan", case.to_str().unwrap()], dir.path());
+    assert!(String::from_utf8_lossy(&readable.stdout).contains("stage:"));
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{not json").unwrap();
+    let refused = crate::helpers::run_cli(&["plan", broken.to_str().unwrap()], dir.path());
+    assert_eq!(refused.status.code(), Some(2));
+}

@@ -51,6 +51,7 @@ pub async fn spawn_app(db: TestDatabase) -> TestApp {
         models: std::sync::Arc::new(set.reading_models().unwrap()),
         models_version: set.version.into(),
         packs: std::sync::Arc::new(Vec::new()),
+        policy: std::sync::Arc::new(calmdesk::commands::plan::policy(None).unwrap()),
     };
     tokio::spawn(calmdesk_server::serve(
         listener,
