@@ -24,3 +24,6 @@ pub mod policy;
 pub mod rules;
 pub mod span;
 pub mod text;
+
+#[cfg(test)]
+mod testing;

@@ -2,100 +2,13 @@
 //! JSON contract, messy input, and properties that hold for any text.
 
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
 
 use proptest::prelude::*;
 
-use super::{decode, read, HeatLevel, Models, Reading};
-use crate::model::LinearModel;
+use super::{decode, read, HeatLevel, Reading};
 use crate::rules::{FactKind, FaultSide};
 use crate::span::Evidence;
-
-/// The text of `marked` without its `[[` and `]]` markers, and the byte ranges that the markers
-/// enclosed, measured in the text without markers. (The same helper as the rule tests'
-/// `rules::testing::strip_markers`, which is private to `rules`.)
-fn strip_markers(marked: &str) -> (String, Vec<(usize, usize)>) {
-    let mut text = String::with_capacity(marked.len());
-    let mut spans = Vec::new();
-    let mut open = None;
-    let mut rest = marked;
-    while let Some(c) = rest.chars().next() {
-        if let Some(after) = rest.strip_prefix("[[") {
-            assert!(open.is_none(), "markers do not nest in {marked:?}");
-            open = Some(text.len());
-            rest = after;
-        } else if let Some(after) = rest.strip_prefix("]]") {
-            let start = open.take().expect("every ]] closes an earlier [[");
-            spans.push((start, text.len()));
-            rest = after;
-        } else {
-            text.push(c);
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-    assert!(open.is_none(), "every [[ is closed in {marked:?}");
-    (text, spans)
-}
-
-/// Asserts that every piece of evidence is a valid span of `text` that quotes it exactly.
-fn assert_valid_evidence(text: &str, evidence: &[Evidence]) {
-    for found in evidence {
-        assert!(
-            found.start <= found.end && found.end <= text.len(),
-            "{found:?} lies inside {text:?}"
-        );
-        assert!(
-            text.is_char_boundary(found.start) && text.is_char_boundary(found.end),
-            "{found:?} starts and ends on character boundaries"
-        );
-        assert_eq!(
-            text[found.start..found.end],
-            found.text,
-            "{found:?} quotes the text"
-        );
-    }
-}
-
-#[test]
-fn markers_are_stripped_and_measured_in_the_text_without_them() {
-    assert_eq!(
-        strip_markers("où est mon [[colis]] ? [[😡]]"),
-        ("où est mon colis ? 😡".to_owned(), vec![(12, 17), (20, 24)])
-    );
-}
-
-/// The shipped Reading models, embedded at compile time and loaded once.
-fn models() -> &'static Models {
-    static MODELS: OnceLock<Models> = OnceLock::new();
-    MODELS.get_or_init(|| {
-        macro_rules! shipped {
-            ($($name:literal),+ $(,)?) => {
-                vec![$(
-                    LinearModel::from_bytes(include_bytes!(concat!(
-                        env!("CARGO_MANIFEST_DIR"),
-                        "/../../models/",
-                        $name,
-                        ".cdm"
-                    )))
-                    .expect(concat!("the shipped ", $name, " model loads")),
-                )+]
-            };
-        }
-        let models = shipped![
-            "emotions",
-            "sentiment",
-            "tweet_emotion",
-            "offensive",
-            "hate",
-            "irony",
-            "complaint",
-            "politeness",
-            "intents",
-            "abusive",
-        ];
-        Models::from_models(models).expect("the shipped models make a Reading")
-    })
-}
+use crate::testing::{assert_valid_evidence, models, strip_markers};
 
 fn reading(text: &str) -> Reading {
     read(models(), text)

@@ -1,80 +1,9 @@
 //! Tests of the coach with the shipped models.
 
-use std::sync::OnceLock;
-
 use proptest::prelude::*;
 
 use super::*;
-use crate::model::LinearModel;
-
-/// The shipped Reading and empathy models, embedded at compile time and loaded once.
-fn models() -> &'static Models {
-    static MODELS: OnceLock<Models> = OnceLock::new();
-    MODELS.get_or_init(|| {
-        macro_rules! shipped {
-            ($($name:literal),+ $(,)?) => {
-                vec![$(
-                    LinearModel::from_bytes(include_bytes!(concat!(
-                        env!("CARGO_MANIFEST_DIR"),
-                        "/../../models/",
-                        $name,
-                        ".cdm"
-                    )))
-                    .expect(concat!("the shipped ", $name, " model loads")),
-                )+]
-            };
-        }
-        let models = shipped![
-            "emotions",
-            "sentiment",
-            "tweet_emotion",
-            "offensive",
-            "hate",
-            "irony",
-            "complaint",
-            "politeness",
-            "intents",
-            "abusive",
-            "empathy_er",
-            "empathy_ip",
-            "empathy_ex",
-        ];
-        Models::from_models(models).expect("the shipped models load")
-    })
-}
-
-/// The text of `marked` without its `[[` and `]]` markers, and the byte ranges that the markers
-/// enclosed, measured in the text without markers.
-fn strip_markers(marked: &str) -> (String, Vec<(usize, usize)>) {
-    let mut text = String::with_capacity(marked.len());
-    let mut spans = Vec::new();
-    let mut open = None;
-    let mut rest = marked;
-    while let Some(c) = rest.chars().next() {
-        if let Some(after) = rest.strip_prefix("[[") {
-            assert!(open.is_none(), "markers do not nest in {marked:?}");
-            open = Some(text.len());
-            rest = after;
-        } else if let Some(after) = rest.strip_prefix("]]") {
-            let start = open.take().expect("every ]] closes an earlier [[");
-            spans.push((start, text.len()));
-            rest = after;
-        } else {
-            text.push(c);
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-    assert!(open.is_none(), "every [[ is closed in {marked:?}");
-    (text, spans)
-}
-
-#[test]
-fn markers_are_stripped_and_measured_in_the_text_without_them() {
-    assert_eq!(
-        strip_markers("we [[can't]] do [[é]]"),
-        ("we can't do é".to_owned(), vec![(3, 8), (12, 14)])
-    );
-}
+use crate::testing::{models, strip_markers};
 
 /// A calm customer with a clear order number and no stated fault.
 const CALM: &[(Role, &str)] = &[(

@@ -7,43 +7,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::coach::{self, DraftKind, Severity};
-use crate::model::LinearModel;
-
-/// The shipped Reading and empathy models, embedded at compile time and loaded once.
-fn models() -> &'static Models {
-    static MODELS: OnceLock<Models> = OnceLock::new();
-    MODELS.get_or_init(|| {
-        macro_rules! shipped {
-            ($($name:literal),+ $(,)?) => {
-                vec![$(
-                    LinearModel::from_bytes(include_bytes!(concat!(
-                        env!("CARGO_MANIFEST_DIR"),
-                        "/../../models/",
-                        $name,
-                        ".cdm"
-                    )))
-                    .expect(concat!("the shipped ", $name, " model loads")),
-                )+]
-            };
-        }
-        let models = shipped![
-            "emotions",
-            "sentiment",
-            "tweet_emotion",
-            "offensive",
-            "hate",
-            "irony",
-            "complaint",
-            "politeness",
-            "intents",
-            "abusive",
-            "empathy_er",
-            "empathy_ip",
-            "empathy_ex",
-        ];
-        Models::from_models(models).expect("the shipped models load")
-    })
-}
+use crate::testing::models;
 
 /// The default policy, parsed once.
 fn default_policy() -> &'static Policy {

@@ -957,7 +957,7 @@ fn punctuation_runs(text: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing::{assert_valid_evidence, strip_markers};
+    use crate::testing::{assert_valid_evidence, strip_markers};
 
     /// Which list of evidence a check is about.
     #[derive(Debug, Clone, Copy)]
@@ -986,7 +986,7 @@ mod tests {
 
     #[test]
     fn every_word_list_is_compiled_into_the_lexicon() {
-        crate::rules::testing::assert_every_word_list_is_compiled(include_str!("abuse.rs"));
+        crate::testing::assert_every_word_list_is_compiled(include_str!("abuse.rs"));
     }
 
     use List::*;

@@ -239,7 +239,7 @@ fn append_piece(out: &mut String, piece: &str, capitalise_first: bool, after_rem
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing::strip_markers;
+    use crate::testing::strip_markers;
 
     /// Checks that setting aside the marked spans leaves `expected`.
     fn check(marked: &str, expected: &str) {

@@ -2008,7 +2008,7 @@ fn find_products(tokens: &Tagged, found: &mut Vec<Fact>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing::{assert_valid_evidence, strip_markers};
+    use crate::testing::{assert_valid_evidence, strip_markers};
 
     /// Checks that the facts of the marked text are exactly the marked spans, with these kinds
     /// and values, in order.
@@ -2043,7 +2043,7 @@ mod tests {
 
     #[test]
     fn every_word_list_is_compiled_into_the_lexicon() {
-        crate::rules::testing::assert_every_word_list_is_compiled(include_str!("facts.rs"));
+        crate::testing::assert_every_word_list_is_compiled(include_str!("facts.rs"));
         assert!(lexicon().bits_of("umpteenth") != 0);
     }
 

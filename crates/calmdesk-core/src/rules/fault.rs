@@ -508,7 +508,7 @@ fn side_of(reasons: &[FaultReason]) -> FaultSide {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing::{assert_valid_evidence, strip_markers};
+    use crate::testing::{assert_valid_evidence, strip_markers};
 
     /// Checks that the reasons found in the marked text are exactly the marked spans, with
     /// these reason names in order, and that the side is `side`.

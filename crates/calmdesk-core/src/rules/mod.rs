@@ -19,9 +19,6 @@ pub mod fault;
 pub mod phrases;
 pub mod words;
 
-#[cfg(test)]
-mod testing;
-
 use serde::Serialize;
 
 pub use abuse::{detect_abuse, AbuseRules};
@@ -64,8 +61,8 @@ pub fn apply_all(text: &str) -> RuleFindings {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing::assert_valid_evidence;
     use crate::span::Evidence;
+    use crate::testing::assert_valid_evidence;
 
     /// All the evidence in a set of findings.
     fn all_evidence(findings: &RuleFindings) -> Vec<Evidence> {

@@ -208,7 +208,7 @@ pub fn detect_intents_in(tokens: &Tokens) -> Vec<PhraseIntent> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing::{assert_valid_evidence, strip_markers};
+    use crate::testing::{assert_valid_evidence, strip_markers};
 
     /// Checks that the intents found in the marked text are exactly the marked spans, with
     /// these intent names in order.

@@ -642,7 +642,7 @@ pub fn find_phrases(text: &str, phrases: &[&str]) -> Vec<(usize, usize, usize)> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing::strip_markers;
+    use crate::testing::strip_markers;
 
     /// Checks that the words of the marked text are exactly the marked spans.
     fn check_words(marked: &str) {

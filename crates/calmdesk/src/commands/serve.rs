@@ -18,6 +18,9 @@ pub const DEMO_ADMIN: &str = "demo-admin";
 pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
     let set = crate::models::load(args.models.as_deref())?;
     let models = Arc::new(set.reading_models()?);
+    // A broken pack or policy stops the server before it listens, never after.
+    let packs = Arc::new(crate::packs::load(args.packs.as_deref())?);
+    let policy = Arc::new(super::plan::policy(args.policy.as_deref())?);
     let store = config.open_store().await?;
     let addr = args.addr.unwrap_or_else(|| config.addr.clone());
     let listener = TcpListener::bind(&addr)
@@ -64,8 +67,8 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
         store: store.clone(),
         models,
         models_version: set.version.into(),
-        packs: Arc::new(crate::packs::load(args.packs.as_deref())?),
-        policy: Arc::new(super::plan::policy(args.policy.as_deref())?),
+        packs,
+        policy,
     };
     calmdesk_server::serve(listener, state, shutdown_signal()).await?;
     jobs.abort();

@@ -2,15 +2,7 @@
 
 use std::path::Path;
 
-use crate::helpers::run_cli;
-
-fn stdout(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use crate::helpers::{run_cli, stderr, stdout};
 
 const TWCS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

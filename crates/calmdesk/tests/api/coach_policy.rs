@@ -3,14 +3,12 @@
 //! `calmdesk policy test`, `POST /api/v1/review`, and the Review stored with every outbound
 //! message and note.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{binary, run_cli, spawn_apps};
+use crate::helpers::{run_cli, run_cli_with_stdin, spawn_apps, stderr, stdout};
 
 const CUSTOMER: &str = "My blue rain jacket arrived torn! Order #A10234.";
 const BAD_DRAFT: &str = "Calm down. Per our policy you have to send it back.";
@@ -51,14 +49,6 @@ const CHECKS: [&str; 8] = [
     "boundary",
 ];
 
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
 fn policy_file(name: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../policies")).join(name)
 }
@@ -80,24 +70,6 @@ fn write_context(dir: &Path) -> PathBuf {
     let context = json!({"conversation": [{"role": "customer", "text": CUSTOMER}]});
     std::fs::write(&path, context.to_string()).unwrap();
     path
-}
-
-/// Runs the binary with `input` on standard input.
-fn run_with_stdin(args: &[&str], dir: &Path, input: &[u8]) -> Output {
-    let mut child = Command::new(binary())
-        .args(args)
-        .current_dir(dir)
-        .env_remove("CALMDESK_DATABASE_URL")
-        .env_remove("CALMDESK_DATA_DIR")
-        .env_remove("CALMDESK_CONFIG")
-        .env_remove("CALMDESK_PACKS")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().expect("the binary runs")
 }
 
 /// Runs `calmdesk coach --json` on `draft` in the torn-jacket conversation; returns the Review.
@@ -294,7 +266,7 @@ fn coach_reads_json_lines_in_order_with_an_error_object_at_the_bad_line() {
 fn coach_reads_the_draft_from_standard_input() {
     let dir = tempfile::tempdir().unwrap();
     let context = write_context(dir.path());
-    let output = run_with_stdin(
+    let output = run_cli_with_stdin(
         &["coach", "--context", context.to_str().unwrap(), "--json"],
         dir.path(),
         BAD_DRAFT.as_bytes(),

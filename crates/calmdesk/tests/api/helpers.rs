@@ -155,16 +155,60 @@ pub fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_calmdesk")
 }
 
+/// The binary, to be run in `dir`, with none of calmdesk's environment variables inherited.
+fn cli(args: &[&str], dir: &std::path::Path) -> Command {
+    let mut command = Command::new(binary());
+    command.args(args).current_dir(dir);
+    for var in [
+        "CALMDESK_DATABASE_URL",
+        "CALMDESK_DATA_DIR",
+        "CALMDESK_CONFIG",
+        "CALMDESK_MODELS",
+        "CALMDESK_PACKS",
+        "CALMDESK_POLICY",
+    ] {
+        command.env_remove(var);
+    }
+    command
+}
+
 /// Runs the binary to completion.
 pub fn run_cli(args: &[&str], dir: &std::path::Path) -> std::process::Output {
-    Command::new(binary())
-        .args(args)
-        .current_dir(dir)
-        .env_remove("CALMDESK_DATABASE_URL")
-        .env_remove("CALMDESK_DATA_DIR")
-        .env_remove("CALMDESK_CONFIG")
-        .output()
-        .expect("the binary runs")
+    cli(args, dir).output().expect("the binary runs")
+}
+
+/// Runs the binary to completion with `input` on its standard input.
+pub fn run_cli_with_stdin(
+    args: &[&str],
+    dir: &std::path::Path,
+    input: &[u8],
+) -> std::process::Output {
+    let mut child = cli(args, dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut stdin = child.stdin.take().expect("standard input is piped");
+    let input = input.to_vec();
+    // Written from another thread so a full output pipe cannot block the write.
+    let writer = std::thread::spawn(move || std::io::Write::write_all(&mut stdin, &input));
+    let output = child.wait_with_output().expect("the binary runs");
+    writer
+        .join()
+        .expect("the writer finishes")
+        .expect("the input is written");
+    output
+}
+
+/// What a finished run printed on standard output.
+pub fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// What a finished run printed on standard error.
+pub fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// A `calmdesk serve` process and the address it printed.

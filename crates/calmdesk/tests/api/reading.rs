@@ -2,14 +2,13 @@
 //! JSON Lines, `POST /api/v1/analyze`, the Reading stored with every inbound message, and
 //! `calmdesk reread`.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{binary, run_cli, spawn_apps};
+use crate::helpers::{run_cli, run_cli_with_stdin, spawn_apps, stderr, stdout};
 
 /// The top-level keys of every Reading, in the order they are written.
 const READING_KEYS: [&str; 13] = [
@@ -41,14 +40,6 @@ const READING_MODELS: [&str; 10] = [
     "intents",
     "abusive",
 ];
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 /// Asserts that `value` is a Reading: an object with exactly the contract's keys, 28 emotions
 /// and 31 intents, and a heat level by name.
@@ -95,32 +86,6 @@ fn assert_same_json(stored: &Value, returned: &Value, context: &str) {
         }
         _ => assert_eq!(stored, returned, "{context}"),
     }
-}
-
-/// Runs the binary in `dir` with `input` on its standard input.
-fn run_with_stdin(args: &[&str], dir: &Path, input: &[u8]) -> Output {
-    let mut child = Command::new(binary())
-        .args(args)
-        .current_dir(dir)
-        .env_remove("CALMDESK_DATABASE_URL")
-        .env_remove("CALMDESK_DATA_DIR")
-        .env_remove("CALMDESK_CONFIG")
-        .env_remove("CALMDESK_MODELS")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let mut stdin = child.stdin.take().expect("standard input is piped");
-    let input = input.to_vec();
-    // Written from another thread so a full output pipe cannot block the write.
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let output = child.wait_with_output().expect("the binary runs");
-    writer
-        .join()
-        .expect("the writer finishes")
-        .expect("the input is written");
-    output
 }
 
 /// The output lines as JSON.
@@ -187,7 +152,7 @@ fn analyze_json_prints_the_reading_contract() {
 #[test]
 fn analyze_reads_the_message_from_standard_input_and_reports_invalid_utf8() {
     let dir = tempfile::tempdir().unwrap();
-    let output = run_with_stdin(
+    let output = run_cli_with_stdin(
         &["analyze", "--json"],
         dir.path(),
         b"My order #A100 arrived broken \xff and I want a refund",
@@ -205,7 +170,7 @@ fn analyze_reads_the_message_from_standard_input_and_reports_invalid_utf8() {
         .collect();
     assert_eq!(codes, ["invalid_utf8"]);
 
-    let readable = run_with_stdin(
+    let readable = run_cli_with_stdin(
         &["analyze"],
         dir.path(),
         "I want to speak to a manager".as_bytes(),
@@ -303,7 +268,7 @@ fn analyze_jsonl_on_two_threads_answers_every_line_in_order_with_its_fields() {
 #[test]
 fn analyze_jsonl_reads_standard_input_with_a_dash() {
     let dir = tempfile::tempdir().unwrap();
-    let output = run_with_stdin(
+    let output = run_cli_with_stdin(
         &["analyze", "--jsonl", "-", "--threads", "2"],
         dir.path(),
         jsonl_input().as_bytes(),

@@ -1,6 +1,46 @@
-//! Helpers shared by the rule tests: marked-up inputs and span checks.
+//! Helpers shared by the core's tests: marked-up inputs, span checks and the shipped models.
 
+use std::sync::OnceLock;
+
+use crate::analysis::Models;
+use crate::model::LinearModel;
 use crate::span::Evidence;
+
+/// The shipped Reading and empathy models, embedded at compile time and loaded once.
+pub fn models() -> &'static Models {
+    static MODELS: OnceLock<Models> = OnceLock::new();
+    MODELS.get_or_init(|| {
+        macro_rules! shipped {
+            ($($name:literal),+ $(,)?) => {
+                vec![$(
+                    LinearModel::from_bytes(include_bytes!(concat!(
+                        env!("CARGO_MANIFEST_DIR"),
+                        "/../../models/",
+                        $name,
+                        ".cdm"
+                    )))
+                    .expect(concat!("the shipped ", $name, " model loads")),
+                )+]
+            };
+        }
+        let models = shipped![
+            "emotions",
+            "sentiment",
+            "tweet_emotion",
+            "offensive",
+            "hate",
+            "irony",
+            "complaint",
+            "politeness",
+            "intents",
+            "abusive",
+            "empathy_er",
+            "empathy_ip",
+            "empathy_ex",
+        ];
+        Models::from_models(models).expect("the shipped models load")
+    })
+}
 
 /// The text of `marked` without its `[[` and `]]` markers, and the byte ranges that the markers
 /// enclosed, measured in the text without markers.
@@ -11,6 +51,7 @@ pub fn strip_markers(marked: &str) -> (String, Vec<(usize, usize)>) {
     let mut rest = marked;
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix("[[") {
+            assert!(open.is_none(), "markers do not nest in {marked:?}");
             open = Some(text.len());
             rest = after;
         } else if let Some(after) = rest.strip_prefix("]]") {
