@@ -337,6 +337,12 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 2000)]
         reviews: usize,
     },
+    /// Plan latency (p50, p99) and plans per second for a 20-message case
+    Plan {
+        /// Plans to time
+        #[arg(long, default_value_t = 2000)]
+        plans: usize,
+    },
     /// Reading throughput in process and through `analyze --jsonl`, start-up, peak memory,
     /// and VADER on the same texts when it is installed
     Reading {

@@ -107,7 +107,13 @@ pub struct CaseInput {
     /// Facts the agent entered; each one given replaces what the playbook reads.
     pub facts: Option<Facts>,
     pub overrides: Vec<OverrideInput>,
+    /// How many times the case went to a manager before.
+    pub escalations: u32,
 }
+
+/// The action kind under which the desk records an agent's override of the policy; its
+/// description reads `option: reason`.
+pub const OVERRIDE_ACTION: &str = "policy_override";
 
 /// A string field of a JSON object, when it is a string.
 fn text_of(value: &serde_json::Value, key: &str) -> Option<String> {
@@ -152,6 +158,14 @@ impl CaseInput {
                 policy_exceptions: count_of(c, "policy_exceptions"),
                 referrals: count_of(c, "referrals"),
             });
+            let since = text_of(c, "customer_since")
+                .and_then(|t| Day::parse(t.get(..10).unwrap_or(&t)))
+                .zip(Day::parse(today));
+            if let (Some(customer), Some((since, today))) = (input.customer.as_mut(), since) {
+                if customer.customer_since_days.is_none() {
+                    customer.customer_since_days = u32::try_from(today.since(since)).ok();
+                }
+            }
         }
         if let Some(facts) = value
             .get("case")
@@ -186,6 +200,20 @@ impl CaseInput {
                     option: text_of(item, "option").unwrap_or_default(),
                     reason: text_of(item, "reason").unwrap_or_default(),
                 }),
+                "action" => {
+                    let kind = text_of(item, "kind").unwrap_or_default();
+                    let description = text_of(item, "description").unwrap_or_default();
+                    if kind == OVERRIDE_ACTION {
+                        let (option, reason) =
+                            description.split_once(':').unwrap_or((&description, ""));
+                        input.overrides.push(OverrideInput {
+                            option: option.trim().to_owned(),
+                            reason: reason.trim().to_owned(),
+                        });
+                    } else if kind == "status_escalated" {
+                        input.escalations += 1;
+                    }
+                }
                 _ => {}
             }
         }
@@ -252,6 +280,20 @@ pub struct EscalationReason {
     pub rule: String,
     pub reason: String,
     pub evidence: String,
+}
+
+impl EscalationReason {
+    /// What identifies this reason across plans of the same case: the rule and its evidence,
+    /// but only the rule for counts that grow with every contact (so a fourth contact is not a
+    /// new reason to escalate a case that a manager already took back for its third).
+    pub fn key(&self) -> String {
+        if self.rule == "repeated_contacts" || self.evidence.ends_with(" contacts about this case")
+        {
+            self.rule.clone()
+        } else {
+            format!("{}: {}", self.rule, self.evidence)
+        }
+    }
 }
 
 /// Whether the case goes to a manager, why, and the note that goes with it.
@@ -1269,64 +1311,186 @@ fn escalation(case: &Case, facts: &Facts, policy: Option<&Policy>, terms: &[Stri
     }
 }
 
-/// The cost to serve against the value, as advice for a manager.
-fn customer_worth(case: &Case) -> CustomerWorth {
-    let c = case.input.customer.clone().unwrap_or_default();
+/// The figures a customer's worth is weighed from.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct WorthFigures {
+    /// The cases they opened.
+    pub cases: u32,
+    /// Their messages, or the contacts they said they made when that is more.
+    pub contacts: u32,
+    /// Agent time estimated from the messages on both sides.
+    pub agent_minutes: u32,
+    /// Money or money's worth given to them: accepted offers and what the record says.
+    pub concessions: f64,
+    /// Agent overrides of the policy in their favour, and exceptions on record.
+    pub policy_exceptions: u32,
+    /// Messages that aim abuse or threats at the agent, and incidents on record.
+    pub abuse_incidents: u32,
+    /// Times their cases went to a manager.
+    pub escalations: u32,
+    pub orders: u32,
+    pub lifetime_value: f64,
+    pub tenure_days: u32,
+    pub tier: Option<String>,
+    pub referrals: u32,
+}
+
+/// A customer's worth across all their cases, with the figures it was weighed from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CustomerWorthReport {
+    pub figures: WorthFigures,
+    #[serde(flatten)]
+    pub worth: CustomerWorth,
+}
+
+/// Whether an offer kind gives money or money's worth.
+fn gives_money(kind: &str) -> bool {
+    matches!(
+        kind.trim().to_ascii_lowercase().as_str(),
+        "refund" | "store_credit" | "discount" | "partial_refund" | "credit" | "goodwill"
+    )
+}
+
+/// The figures of one case, without the customer's record.
+fn case_figures(case: &Case) -> WorthFigures {
     let outbound = case.messages.iter().filter(|m| !m.inbound).count() as u32;
     let inbound = case.messages.iter().filter(|m| m.inbound).count() as u32;
-    let agent_minutes = MINUTES_PER_OUTBOUND * outbound + MINUTES_PER_INBOUND * inbound;
-    let abuse_here = case.readings().any(|r| r.abuse.targets_agent) as u32;
-    let abuse = c.abuse_incidents.unwrap_or(0) + abuse_here;
-    let exceptions = c.policy_exceptions.unwrap_or(0) + case.input.overrides.len() as u32;
-    let contacts = c.contacts.unwrap_or(0).max(contacts(case));
-    let cost = f64::from(agent_minutes) * COST_PER_MINUTE
-        + f64::from(contacts) * 2.0
-        + c.concessions.unwrap_or(0.0)
-        + f64::from(exceptions) * COST_PER_EXCEPTION
-        + f64::from(abuse) * COST_PER_ABUSE
-        + f64::from(c.escalations.unwrap_or(0)) * COST_PER_ESCALATION;
-    let tier_bonus = match c.tier.as_deref().map(str::to_lowercase).as_deref() {
-        Some("gold" | "platinum" | "vip") => 500.0,
-        Some("silver") => 200.0,
-        _ => 0.0,
-    };
-    let years = f64::from(c.customer_since_days.unwrap_or(0)) / 365.0;
-    let value = c.lifetime_value.unwrap_or(0.0)
-        + f64::from(c.orders.unwrap_or(0)) * 10.0
-        + years * 50.0
-        + tier_bonus
-        + f64::from(c.referrals.unwrap_or(0)) * VALUE_PER_REFERRAL;
-    let mut reasons = vec![
-        format!("{agent_minutes} agent minutes on this case"),
-        format!("cost to serve {cost:.2} against value {value:.2}"),
-    ];
-    if abuse > 0 {
-        reasons.push(format!("{abuse} abuse incident(s) on record"));
+    let abuse = case
+        .readings()
+        .filter(|r| r.abuse.targets_agent || r.abuse.threat > 0.5)
+        .count() as u32;
+    let accepted: f64 = case
+        .input
+        .offers
+        .iter()
+        .filter(|o| offer_is(o, "accepted") && gives_money(&o.kind))
+        .filter_map(|o| o.amount)
+        .sum();
+    WorthFigures {
+        cases: 1,
+        contacts: contacts(case),
+        agent_minutes: MINUTES_PER_OUTBOUND * outbound + MINUTES_PER_INBOUND * inbound,
+        concessions: accepted,
+        policy_exceptions: case.input.overrides.len() as u32,
+        abuse_incidents: abuse,
+        escalations: case.input.escalations,
+        ..WorthFigures::default()
     }
-    if exceptions > 0 {
-        reasons.push(format!("{exceptions} policy exception(s)"));
+}
+
+impl WorthFigures {
+    /// Adds what the customer's record says to what the cases show.
+    fn add_record(&mut self, c: &CustomerInput) {
+        self.contacts = self.contacts.max(c.contacts.unwrap_or(0));
+        self.concessions += c.concessions.unwrap_or(0.0);
+        self.policy_exceptions += c.policy_exceptions.unwrap_or(0);
+        self.abuse_incidents += c.abuse_incidents.unwrap_or(0);
+        self.escalations += c.escalations.unwrap_or(0);
+        self.orders = c.orders.unwrap_or(0);
+        self.lifetime_value = c.lifetime_value.unwrap_or(0.0);
+        self.tenure_days = c.customer_since_days.unwrap_or(0);
+        self.tier = c.tier.clone();
+        self.referrals = c.referrals.unwrap_or(0);
     }
-    let recommendation = if abuse >= 3 && cost > value {
-        reasons.push("repeated abuse and the cost outweighs the value".to_owned());
-        Recommendation::PartWaysPolitely
-    } else if abuse >= 3 || (cost > value && value > 0.0) || (cost > value && abuse > 0) {
-        reasons.push("a manager should weigh the relationship".to_owned());
-        Recommendation::ManagerReview
-    } else if abuse > 0 {
-        reasons.push("the customer is worth keeping with clear boundaries".to_owned());
-        Recommendation::KeepWithBoundaries
-    } else {
-        reasons.push("the relationship is sound".to_owned());
-        Recommendation::Keep
-    };
-    CustomerWorth {
-        recommendation,
-        reasons,
-        agent_minutes,
-        cost_to_serve: (cost * 100.0).round() / 100.0,
-        value: (value * 100.0).round() / 100.0,
-        note: "Advice for a manager only; nothing is done automatically.".to_owned(),
+
+    /// The cost to serve against the value, as advice for a manager.
+    fn weigh(&self, scope: &str) -> CustomerWorth {
+        let cost = f64::from(self.agent_minutes) * COST_PER_MINUTE
+            + f64::from(self.contacts) * 2.0
+            + self.concessions
+            + f64::from(self.policy_exceptions) * COST_PER_EXCEPTION
+            + f64::from(self.abuse_incidents) * COST_PER_ABUSE
+            + f64::from(self.escalations) * COST_PER_ESCALATION;
+        let tier_bonus = match self.tier.as_deref().map(str::to_lowercase).as_deref() {
+            Some("gold" | "platinum" | "vip") => 500.0,
+            Some("silver") => 200.0,
+            _ => 0.0,
+        };
+        let years = f64::from(self.tenure_days) / 365.0;
+        let value = self.lifetime_value
+            + f64::from(self.orders) * 10.0
+            + years * 50.0
+            + tier_bonus
+            + f64::from(self.referrals) * VALUE_PER_REFERRAL;
+        let abuse = self.abuse_incidents;
+        let exceptions = self.policy_exceptions;
+        let mut reasons = vec![
+            format!("{} agent minutes {scope}", self.agent_minutes),
+            format!("cost to serve {cost:.2} against value {value:.2}"),
+        ];
+        if abuse > 0 {
+            reasons.push(format!("{abuse} abuse incident(s) on record"));
+        }
+        if exceptions > 0 {
+            reasons.push(format!("{exceptions} policy exception(s)"));
+        }
+        if self.escalations > 0 {
+            reasons.push(format!("{} escalation(s)", self.escalations));
+        }
+        let recommendation = if abuse >= 3 && cost > value {
+            reasons.push("repeated abuse and the cost outweighs the value".to_owned());
+            Recommendation::PartWaysPolitely
+        } else if abuse >= 3 || (cost > value && value > 0.0) || (cost > value && abuse > 0) {
+            reasons.push("a manager should weigh the relationship".to_owned());
+            Recommendation::ManagerReview
+        } else if abuse > 0 {
+            reasons.push("the customer is worth keeping with clear boundaries".to_owned());
+            Recommendation::KeepWithBoundaries
+        } else {
+            reasons.push("the relationship is sound".to_owned());
+            Recommendation::Keep
+        };
+        CustomerWorth {
+            recommendation,
+            reasons,
+            agent_minutes: self.agent_minutes,
+            cost_to_serve: (cost * 100.0).round() / 100.0,
+            value: (value * 100.0).round() / 100.0,
+            note: "Advice for a manager only; nothing is done automatically.".to_owned(),
+        }
     }
+}
+
+/// The cost to serve against the value of one case, as advice for a manager. Abuse counts once
+/// per case here, as it always has in the plan.
+fn customer_worth(case: &Case) -> CustomerWorth {
+    let mut figures = case_figures(case);
+    figures.abuse_incidents = figures.abuse_incidents.min(1);
+    figures.concessions = 0.0;
+    figures.escalations = 0;
+    if let Some(c) = &case.input.customer {
+        figures.add_record(c);
+    }
+    figures.weigh("on this case")
+}
+
+/// What a customer costs to serve against what they bring, across all their cases: contacts,
+/// agent minutes, concessions, policy exceptions, abuse and escalations against orders,
+/// lifetime value, tenure, tier and referrals. `customer` is their record; the cases' own
+/// customer fields are not read.
+pub fn customer_worth_of(
+    customer: &CustomerInput,
+    cases: &[CaseInput],
+    models: &Models,
+) -> CustomerWorthReport {
+    let mut figures = WorthFigures::default();
+    for input in cases {
+        let one = case_figures(&Case::new(input, models));
+        figures.cases += one.cases;
+        figures.contacts += one.contacts;
+        figures.agent_minutes += one.agent_minutes;
+        figures.concessions += one.concessions;
+        figures.policy_exceptions += one.policy_exceptions;
+        figures.abuse_incidents += one.abuse_incidents;
+        figures.escalations += one.escalations;
+    }
+    let counted_contacts = figures.contacts;
+    figures.add_record(customer);
+    figures.contacts = counted_contacts.max(customer.contacts.unwrap_or(0));
+    figures.concessions = (figures.concessions * 100.0).round() / 100.0;
+    let scope = format!("across {} case(s)", figures.cases);
+    let worth = figures.weigh(&scope);
+    CustomerWorthReport { figures, worth }
 }
 
 /// Plans a case: its stage, the checklist, wording, the policy's options, escalation and the
@@ -1373,6 +1537,15 @@ pub fn plan(input: &CaseInput, models: &Models, policy: Option<&Policy>) -> Plan
         escalation,
         customer_worth: customer_worth(&case),
     }
+}
+
+/// Only the escalation part of the plan: what the desk asks when a message arrives, an agent
+/// overrides the policy or a promise falls due. It is the same `escalation` that [`plan`] gives.
+pub fn escalation_for(input: &CaseInput, models: &Models, policy: Option<&Policy>) -> Escalation {
+    let case = Case::new(input, models);
+    let terms = issue_terms(&case);
+    let facts = facts_of(&case);
+    escalation(&case, &facts, policy, &terms)
 }
 
 /// The policy facts the playbook derives for a case, for callers that evaluate it themselves.

@@ -105,6 +105,7 @@ fn input_of(s: &Scenario) -> CaseInput {
                 reason: (*r).to_owned(),
             })
             .collect(),
+        escalations: 0,
     }
 }
 
@@ -941,4 +942,131 @@ fn the_restatement_names_the_product_the_customer_ordered() {
         "{restatement}"
     );
     assert!(restatement.contains("arrived damaged"), "{restatement}");
+}
+
+#[test]
+fn the_escalation_alone_is_the_plans_escalation() {
+    let policy = default_policy();
+    for s in scenarios() {
+        let input = input_of(&s);
+        let plan = plan(&input, models(), Some(policy));
+        assert_eq!(
+            escalation_for(&input, models(), Some(policy)),
+            plan.escalation,
+            "{}",
+            s.name
+        );
+    }
+}
+
+#[test]
+fn an_escalation_reason_is_keyed_by_rule_and_evidence_but_contacts_by_rule_only() {
+    let reason = |rule: &str, evidence: &str| EscalationReason {
+        rule: rule.to_owned(),
+        reason: "why".to_owned(),
+        evidence: evidence.to_owned(),
+    };
+    assert_eq!(
+        reason("legal_threat", "\"my lawyer\"").key(),
+        "legal_threat: \"my lawyer\""
+    );
+    assert_eq!(
+        reason("repeated_contacts", "3 contacts about this case").key(),
+        reason("repeated_contacts", "4 contacts about this case").key()
+    );
+    assert_eq!(
+        reason("escalation[2]", "3 contacts about this case").key(),
+        "escalation[2]"
+    );
+    assert_ne!(
+        reason("policy_override", "refund: loyal").key(),
+        reason("policy_override", "refund: again").key()
+    );
+}
+
+#[test]
+fn the_desk_export_gives_overrides_escalations_and_tenure() {
+    let export = serde_json::json!({
+        "case": {"id": 1},
+        "customer": {"name": "Ana", "customer_since": "2024-01-12T10:00:00Z", "orders": 4},
+        "timeline": [
+            {"type": "message", "direction": "inbound", "text": "Hello"},
+            {"type": "action", "kind": "policy_override", "description": "refund: ten years a customer"},
+            {"type": "action", "kind": "status_escalated", "description": "escalated: why"},
+            {"type": "action", "kind": "called_customer", "description": "left a voicemail"}
+        ]
+    });
+    let input = CaseInput::from_export(&export, "2026-01-12");
+    assert_eq!(
+        input.overrides,
+        vec![OverrideInput {
+            option: "refund".to_owned(),
+            reason: "ten years a customer".to_owned()
+        }]
+    );
+    assert_eq!(input.escalations, 1);
+    let customer = input.customer.unwrap();
+    assert_eq!(customer.customer_since_days, Some(731));
+    assert_eq!(customer.orders, Some(4));
+}
+
+#[test]
+fn a_customers_worth_adds_up_every_case() {
+    let abusive = input_of(&scenario(
+        "an abusive high-value customer escalates for the high value",
+    ));
+    let mut third = input_of(&scenario("a third contact escalates for repeated contacts"));
+    third.offers = vec![OfferInput {
+        kind: "refund".to_owned(),
+        amount: Some(40.0),
+        status: "accepted".to_owned(),
+    }];
+    third.overrides = vec![OverrideInput {
+        option: "refund".to_owned(),
+        reason: "goodwill".to_owned(),
+    }];
+    third.escalations = 1;
+    let record = CustomerInput {
+        tier: Some("silver".to_owned()),
+        lifetime_value: Some(300.0),
+        orders: Some(3),
+        customer_since_days: Some(730),
+        ..CustomerInput::default()
+    };
+    let one = customer_worth_of(&record, std::slice::from_ref(&abusive), models());
+    let both = customer_worth_of(&record, &[abusive.clone(), third.clone()], models());
+    assert_eq!(one.figures.cases, 1);
+    assert_eq!(both.figures.cases, 2);
+    assert!(both.figures.contacts > one.figures.contacts);
+    assert!(both.figures.agent_minutes > one.figures.agent_minutes);
+    assert_eq!(both.figures.concessions, 40.0);
+    assert_eq!(both.figures.policy_exceptions, 1);
+    assert_eq!(both.figures.escalations, 1);
+    assert!(both.figures.abuse_incidents >= 1);
+    assert_eq!(both.figures.tenure_days, 730);
+    assert!(both.worth.cost_to_serve > one.worth.cost_to_serve);
+    assert_eq!(both.worth.value, one.worth.value);
+    assert!(both
+        .worth
+        .reasons
+        .iter()
+        .any(|r| r.contains("across 2 case(s)")));
+    assert_ne!(both.worth.recommendation, Recommendation::Keep);
+    // Nothing on record and nothing costly: keep.
+    let polite = input_of(&scenario(
+        "a polite request with an order number waits to be restated",
+    ));
+    let calm = customer_worth_of(&record, &[polite], models());
+    assert_eq!(calm.worth.recommendation, Recommendation::Keep);
+    // Three abusive cases that cost more than they bring: part ways politely.
+    let cheap = CustomerInput::default();
+    let abused = customer_worth_of(
+        &cheap,
+        &[abusive.clone(), abusive.clone(), abusive],
+        models(),
+    );
+    assert_eq!(
+        abused.worth.recommendation,
+        Recommendation::PartWaysPolitely
+    );
 }

@@ -138,6 +138,18 @@ pub struct Transition {
     pub follow_up_days: Option<i64>,
 }
 
+/// An escalation decided by the escalation rules rather than by a person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoEscalation {
+    /// The reasons in one sentence each; the case's `escalation_reason`.
+    pub reason: String,
+    /// The reasons with their rules and evidence and the hand-over wording, stored as the
+    /// case's `escalation`.
+    pub detail: serde_json::Value,
+    /// One key per reason; a reason whose key already escalated the case does not again.
+    pub keys: Vec<String>,
+}
+
 /// What came of a follow-up.
 #[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

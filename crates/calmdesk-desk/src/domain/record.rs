@@ -51,6 +51,11 @@ pub struct Case {
     /// Whether the case is in a manager's hands (set by escalate, cleared by de-escalate).
     pub escalated: bool,
     pub escalation_reason: Option<String>,
+    /// For an automatic escalation: the rules that fired (`reasons`, each with `rule`, `reason`
+    /// and `evidence`), the suggested hand-over wording (`handover`) and `automatic: true`.
+    /// Cleared with the reason on de-escalation; the timeline and audit log keep it.
+    #[schema(value_type = Option<Object>)]
+    pub escalation: Option<serde_json::Value>,
     /// The id of the thread this case was imported from, if any.
     pub external_id: Option<String>,
     pub opened_at: DateTime<Utc>,

@@ -282,86 +282,67 @@ impl Store {
         transition.validate()?;
         let mut tx = self.begin().await?;
         let before = load(&mut tx, id).await?;
-        let to = transition.to;
-        if !before.status.can_become(to) {
-            return Err(DeskError::conflict(
-                "status",
-                format!("a {} case cannot become {}", before.status, to),
-            ));
-        }
-        let at = to_ms(now());
-        let reason = transition.reason.as_deref().map(str::trim);
-        let set = match to {
-            CaseStatus::Escalated => "escalated_at = $2, escalation_reason = $4",
-            CaseStatus::Resolved => "resolved_at = $2, closed_at = NULL",
-            CaseStatus::Closed => "closed_at = $2",
-            CaseStatus::Open if before.status == CaseStatus::Escalated => {
-                "escalated_at = NULL, escalation_reason = NULL"
-            }
-            CaseStatus::Open
-                if matches!(before.status, CaseStatus::Resolved | CaseStatus::Closed) =>
-            {
-                "resolved_at = NULL, closed_at = NULL"
-            }
-            CaseStatus::Open | CaseStatus::Waiting => "closed_at = closed_at",
-        };
-        let sql = format!("UPDATE cases SET status = $1, updated_at = $2, {set} WHERE id = $3");
-        let mut query = sqlx::query(&sql).bind(to.as_str()).bind(at).bind(id);
-        if to == CaseStatus::Escalated {
-            query = query.bind(reason);
-        }
-        query.execute(&mut *tx).await?;
-        if to == CaseStatus::Resolved {
-            let days = transition.follow_up_days.unwrap_or(self.follow_up_days);
-            let due = now() + Duration::days(days);
-            super::follow_ups::schedule(&mut tx, id, due, actor).await?;
-        }
-        if to == CaseStatus::Open
-            && matches!(before.status, CaseStatus::Resolved | CaseStatus::Closed)
-        {
-            super::follow_ups::skip_pending(&mut tx, id, "case reopened", actor).await?;
-        }
-        let verb = match (before.status, to) {
-            (_, CaseStatus::Escalated) => "escalated",
-            (CaseStatus::Escalated, CaseStatus::Open) => "de-escalated",
-            (CaseStatus::Resolved | CaseStatus::Closed, CaseStatus::Open) => "reopened",
-            (_, CaseStatus::Resolved) => "resolved",
-            (_, CaseStatus::Closed) => "closed",
-            (_, CaseStatus::Waiting) => "waiting on customer",
-            (_, CaseStatus::Open) => "opened",
-        };
-        let description = match reason {
-            Some(r) if !r.is_empty() => format!("{verb}: {r}"),
-            _ => verb.to_owned(),
-        };
-        super::timeline::insert_action(
+        let after = apply_transition(
             &mut tx,
-            id,
-            &NewAction {
-                kind: format!("status_{}", to.as_str()),
-                description,
-            },
+            before,
+            transition,
+            None,
+            self.follow_up_days,
             actor,
         )
-        .await?;
-        let after = load(&mut tx, id).await?;
-        record(
-            &mut tx,
-            actor,
-            Change {
-                case_id: Some(id),
-                entity: "case",
-                entity_id: id,
-                action: "status_changed",
-                before: snapshot(&before),
-                after: Some(serde_json::json!({
-                    "case": after,
-                    "reason": reason,
-                })),
-            },
-        )
-        .await?;
+        .await?
+        .ok_or_else(|| DeskError::conflict("status", "the case changed meanwhile"))?;
         tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Puts an open or waiting case in the manager queue because the escalation rules fired,
+    /// with their reasons and hand-over wording, in one transaction with its timeline action
+    /// and audit entry. Nothing happens (`None`) when the case is already escalated, is
+    /// resolved or closed, or every key in `escalation.keys` already escalated this case once:
+    /// after a manager de-escalates, only something new escalates it again.
+    pub async fn escalate_automatically(
+        &self,
+        id: Id,
+        escalation: &AutoEscalation,
+        actor: &Actor,
+    ) -> Result<Option<Case>, DeskError> {
+        let transition = Transition {
+            to: CaseStatus::Escalated,
+            reason: Some(escalation.reason.clone()),
+            follow_up_days: None,
+        };
+        transition.validate()?;
+        let mut tx = self.begin().await?;
+        let before = load(&mut tx, id).await?;
+        if before.escalated || !matches!(before.status, CaseStatus::Open | CaseStatus::Waiting) {
+            return Ok(None);
+        }
+        let stored: Option<String> =
+            sqlx::query_scalar("SELECT escalation_keys FROM cases WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+        let mut keys: Vec<String> = stored
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        let fresh: Vec<&String> = escalation
+            .keys
+            .iter()
+            .filter(|k| !keys.contains(k))
+            .collect();
+        if fresh.is_empty() {
+            return Ok(None);
+        }
+        keys.extend(fresh.into_iter().cloned());
+        let detail = (
+            escalation.detail.to_string(),
+            serde_json::json!(keys).to_string(),
+        );
+        let after = apply_transition(&mut tx, before, &transition, Some(detail), 0, actor).await?;
+        if after.is_some() {
+            tx.commit().await?;
+        }
         Ok(after)
     }
 
@@ -410,10 +391,138 @@ impl Store {
         )
     }
 
+    /// Open or waiting cases, not yet escalated, with an open promise due before `before`:
+    /// the cases the background job asks the escalation rules about, by id above `after_id`.
+    pub async fn cases_with_overdue_promises(
+        &self,
+        before: chrono::DateTime<chrono::Utc>,
+        after_id: Id,
+        limit: i64,
+    ) -> Result<Vec<Id>, DeskError> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT c.id FROM cases c JOIN commitments m ON m.case_id = c.id \
+             WHERE c.status IN ('open', 'waiting') AND c.escalated_at IS NULL \
+             AND m.status = 'open' AND m.due_at < $1 AND c.id > $2 ORDER BY c.id LIMIT $3",
+        )
+        .bind(to_ms(before))
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
     /// How many cases there are, for summaries.
     pub async fn count_cases(&self) -> Result<i64, DeskError> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM cases")
             .fetch_one(self.reader())
             .await?)
     }
+}
+
+/// Applies a status change inside the caller's transaction: the row, the follow-up work, the
+/// timeline action and the audit entry. `detail` (the escalation's JSON and its keys) makes an
+/// escalation conditional on the case not being escalated yet; `None` then means another writer
+/// escalated it first. `follow_up_days` is the default delay of a resolution's follow-up.
+async fn apply_transition(
+    tx: &mut Tx,
+    before: Case,
+    transition: &Transition,
+    detail: Option<(String, String)>,
+    follow_up_days: i64,
+    actor: &Actor,
+) -> Result<Option<Case>, DeskError> {
+    let id = before.id;
+    let to = transition.to;
+    if !before.status.can_become(to) {
+        return Err(DeskError::conflict(
+            "status",
+            format!("a {} case cannot become {}", before.status, to),
+        ));
+    }
+    let at = to_ms(now());
+    let reason = transition.reason.as_deref().map(str::trim);
+    let set = match to {
+        CaseStatus::Escalated if detail.is_some() => {
+            "escalated_at = $2, escalation_reason = $4, escalation = $5, escalation_keys = $6"
+        }
+        CaseStatus::Escalated => "escalated_at = $2, escalation_reason = $4",
+        CaseStatus::Resolved => "resolved_at = $2, closed_at = NULL",
+        CaseStatus::Closed => "closed_at = $2",
+        CaseStatus::Open if before.status == CaseStatus::Escalated => {
+            "escalated_at = NULL, escalation_reason = NULL, escalation = NULL"
+        }
+        CaseStatus::Open if matches!(before.status, CaseStatus::Resolved | CaseStatus::Closed) => {
+            "resolved_at = NULL, closed_at = NULL"
+        }
+        CaseStatus::Open | CaseStatus::Waiting => "closed_at = closed_at",
+    };
+    let only_if_not_escalated = if detail.is_some() {
+        " AND escalated_at IS NULL"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "UPDATE cases SET status = $1, updated_at = $2, {set} WHERE id = $3{only_if_not_escalated}"
+    );
+    let mut query = sqlx::query(&sql).bind(to.as_str()).bind(at).bind(id);
+    if to == CaseStatus::Escalated {
+        query = query.bind(reason);
+        if let Some((escalation, keys)) = &detail {
+            query = query.bind(escalation.as_str()).bind(keys.as_str());
+        }
+    }
+    if query.execute(&mut **tx).await?.rows_affected() == 0 {
+        return Ok(None);
+    }
+    if to == CaseStatus::Resolved {
+        let days = transition.follow_up_days.unwrap_or(follow_up_days);
+        let due = now() + Duration::days(days);
+        super::follow_ups::schedule(tx, id, due, actor).await?;
+    }
+    if to == CaseStatus::Open && matches!(before.status, CaseStatus::Resolved | CaseStatus::Closed)
+    {
+        super::follow_ups::skip_pending(tx, id, "case reopened", actor).await?;
+    }
+    let verb = match (before.status, to) {
+        (_, CaseStatus::Escalated) if detail.is_some() => "escalated automatically",
+        (_, CaseStatus::Escalated) => "escalated",
+        (CaseStatus::Escalated, CaseStatus::Open) => "de-escalated",
+        (CaseStatus::Resolved | CaseStatus::Closed, CaseStatus::Open) => "reopened",
+        (_, CaseStatus::Resolved) => "resolved",
+        (_, CaseStatus::Closed) => "closed",
+        (_, CaseStatus::Waiting) => "waiting on customer",
+        (_, CaseStatus::Open) => "opened",
+    };
+    let description = match reason {
+        Some(r) if !r.is_empty() => format!("{verb}: {r}"),
+        _ => verb.to_owned(),
+    };
+    super::timeline::insert_action(
+        tx,
+        id,
+        &NewAction {
+            kind: format!("status_{}", to.as_str()),
+            description,
+        },
+        actor,
+    )
+    .await?;
+    let after = load(tx, id).await?;
+    record(
+        tx,
+        actor,
+        Change {
+            case_id: Some(id),
+            entity: "case",
+            entity_id: id,
+            action: "status_changed",
+            before: snapshot(&before),
+            after: Some(serde_json::json!({
+                "case": after,
+                "reason": reason,
+            })),
+        },
+    )
+    .await?;
+    Ok(Some(after))
 }

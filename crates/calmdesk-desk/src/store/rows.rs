@@ -11,7 +11,7 @@ use crate::domain::*;
 
 pub(crate) const CASE_COLUMNS: &str = "id, customer_id, subject, status, channel, product, \
     category, assignee_id, priority, external_id, escalated_at, escalation_reason, opened_at, \
-    updated_at, resolved_at, closed_at";
+    updated_at, resolved_at, closed_at, escalation";
 
 #[derive(Debug, FromRow)]
 pub(crate) struct CaseRow {
@@ -31,6 +31,7 @@ pub(crate) struct CaseRow {
     updated_at: i64,
     resolved_at: Option<i64>,
     closed_at: Option<i64>,
+    escalation: Option<String>,
 }
 
 impl From<CaseRow> for Case {
@@ -47,6 +48,9 @@ impl From<CaseRow> for Case {
             priority: Priority::parse(&r.priority).unwrap_or(Priority::Normal),
             escalated: r.escalated_at.is_some(),
             escalation_reason: r.escalation_reason,
+            escalation: r
+                .escalation
+                .and_then(|text| serde_json::from_str(&text).ok()),
             external_id: r.external_id,
             opened_at: from_ms(r.opened_at),
             updated_at: from_ms(r.updated_at),

@@ -100,6 +100,7 @@ pub async fn create_case(
     let record = match first {
         Some(message) => {
             crate::reading::read_and_store(&state, message.id, &message.text, &actor).await?;
+            crate::escalation::check(&state, record.case.id).await?;
             state.store.case_record(record.case.id).await?
         }
         None => record,

@@ -3,6 +3,7 @@
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::Json;
+use calmdesk_core::playbook;
 use calmdesk_desk::domain::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -98,4 +99,55 @@ pub async fn customer_cases(
         ..CaseFilter::default()
     };
     Ok(Json(state.store.list_cases(&filter).await?))
+}
+
+/// Whether a customer is worth what they cost: cost to serve across all their cases (contacts,
+/// agent minutes estimated from the messages, concessions granted, policy overrides, abuse
+/// aimed at agents, escalations) against their value (orders, lifetime value, tenure, tier,
+/// referrals), with a recommendation (`keep`, `keep_with_boundaries`, `manager_review`,
+/// `part_ways_politely`), its reasons and the figures. Managers and admins only; it is advice,
+/// never acted on.
+#[utoipa::path(get, path = "/api/v1/customers/{customer_id}/worth", tag = "customers",
+    params(("customer_id" = i64, Path)),
+    responses((status = 200, description = "The figures, recommendation and reasons", body = Object),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn customer_worth(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(customer_id): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    user.require(Role::Manager)?;
+    let id = parse_id("customer_id", &customer_id)?;
+    let customer = state.store.get_customer(id).await?;
+    let today = chrono::Utc::now().date_naive().to_string();
+    let mut cases = Vec::new();
+    let mut before_id = None;
+    loop {
+        let filter = CaseFilter {
+            customer_id: Some(id),
+            before_id,
+            limit: 500,
+            ..CaseFilter::default()
+        };
+        let page = state.store.list_cases(&filter).await?;
+        for case in &page.items {
+            let record = state.store.case_record(case.id).await?;
+            let export = serde_json::to_value(&record).map_err(ApiError::internal)?;
+            cases.push(playbook::CaseInput::from_export(&export, &today));
+        }
+        match (page.next_cursor, page.items.last()) {
+            (Some(_), Some(last)) => before_id = Some(last.id),
+            _ => break,
+        }
+    }
+    let export = serde_json::json!({ "customer": customer });
+    let record = playbook::CaseInput::from_export(&export, &today)
+        .customer
+        .unwrap_or_default();
+    let report = playbook::customer_worth_of(&record, &cases, &state.models);
+    let mut value = serde_json::to_value(&report).map_err(ApiError::internal)?;
+    if let Some(map) = value.as_object_mut() {
+        map.insert("customer_id".into(), serde_json::json!(id));
+    }
+    Ok(Json(value))
 }

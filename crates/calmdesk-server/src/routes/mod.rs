@@ -1,9 +1,11 @@
 //! The routes of the API, one module per group, merged here with their OpenAPI description.
 
+mod admin;
 mod analyze;
 mod cases;
 mod customers;
 mod follow_ups;
+mod overrides;
 mod plan;
 mod review;
 mod status;
@@ -68,6 +70,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(timeline::add_message))
         .routes(routes!(timeline::add_action))
         .routes(routes!(timeline::add_offer))
+        .routes(routes!(overrides::add_override))
         .routes(routes!(timeline::decide_offer))
         .routes(routes!(timeline::add_commitment))
         .routes(routes!(timeline::settle_commitment))
@@ -82,6 +85,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(customers::list_customers))
         .routes(routes!(customers::get_customer, customers::update_customer))
         .routes(routes!(customers::customer_cases))
+        .routes(routes!(customers::customer_worth))
+        .routes(routes!(admin::reload))
         .routes(routes!(users::list_users, users::add_user))
         .routes(routes!(users::update_user, users::disable_user))
 }

@@ -1,4 +1,5 @@
 //! Status changes: resolve, close, reopen, escalate, de-escalate and wait, each with a reason.
+//! The desk also escalates a case by itself when the escalation rules fire (see `escalation`).
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -32,6 +33,10 @@ async fn change(
     from: &[CaseStatus],
 ) -> Result<Json<Case>, ApiError> {
     let id = parse_id("case_id", case_id)?;
+    if to == CaseStatus::Open && from == [CaseStatus::Escalated] {
+        // Taking a case out of the manager queue is a manager's decision.
+        user.require(Role::Manager)?;
+    }
     let body = body.map_err(body_rejection)?;
     if !from.is_empty() {
         let current = state.store.get_case(id).await?.status;
@@ -52,6 +57,14 @@ async fn change(
     } else {
         parse_json(&body)?
     };
+    if from == [CaseStatus::Escalated]
+        && change.reason.as_deref().is_none_or(|r| r.trim().is_empty())
+    {
+        return Err(ApiError::invalid(
+            "reason",
+            "a de-escalation needs a reason, which is recorded",
+        ));
+    }
     if to != CaseStatus::Resolved && change.follow_up_days.is_some() {
         return Err(ApiError::invalid(
             "follow_up_days",
@@ -85,7 +98,8 @@ macro_rules! status_route {
         #[utoipa::path(post, path = $path, tag = "status",
                     params(("case_id" = i64, Path)), request_body(content = StatusChange),
                     responses((status = 200, body = Case), (status = 400, body = ErrorBody),
-                              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+                              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+                              (status = 409, body = ErrorBody)))]
         pub async fn $name(
             State(state): State<AppState>,
             user: SignedIn,
@@ -130,7 +144,9 @@ status_route!(
     "/api/v1/cases/{case_id}/deescalate",
     CaseStatus::Open,
     &[CaseStatus::Escalated],
-    "Takes an escalated case back out of the manager queue."
+    "Takes an escalated case back out of the manager queue; managers and admins only, and a \
+     reason is required and recorded. The escalation rules escalate it again only for a \
+     reason that has not escalated it before."
 );
 status_route!(
     wait,

@@ -28,6 +28,7 @@ pub async fn add_message(
             crate::reading::read_and_store(&state, message.id, &message.text, &actor).await?;
         message.reading = Some(reading);
         message.reading_version = Some(state.models_version.to_string());
+        crate::escalation::check(&state, id).await?;
     } else {
         message.review = Some(crate::reading::review_and_store(&state, &message, &actor).await?);
     }

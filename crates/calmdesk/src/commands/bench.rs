@@ -45,6 +45,7 @@ pub async fn run(_config: &Config, args: BenchArgs) -> anyhow::Result<()> {
             }
         }
         BenchCommand::Coach { reviews } => super::bench_coach::run(reviews)?,
+        BenchCommand::Plan { plans } => super::bench_plan::run(plans)?,
         BenchCommand::Reading {
             messages,
             input,

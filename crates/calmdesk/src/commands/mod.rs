@@ -3,6 +3,7 @@
 pub mod analyze;
 pub mod bench;
 pub mod bench_coach;
+pub mod bench_plan;
 pub mod bench_reading;
 pub mod coach;
 pub mod db;

@@ -1,12 +1,13 @@
 //! `calmdesk serve`: the HTTP server with its background jobs.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use calmdesk_desk::domain::{Actor, Role};
-use calmdesk_server::AppState;
+use calmdesk_server::{AppState, ReloadError, Reloader, Rules};
 use tokio::net::TcpListener;
 
 use crate::cli::ServeArgs;
@@ -63,17 +64,56 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
         instance,
         Duration::from_secs_f64(interval),
     ));
-    let state = AppState {
-        store: store.clone(),
-        models,
-        models_version: set.version.into(),
-        packs,
-        policy,
-    };
+    let state = AppState::new(store.clone(), models, set.version.into(), packs, policy)
+        .with_reloader(reloader(args.policy.clone(), args.packs.clone()));
+    let overdue = tokio::spawn(calmdesk_server::jobs::overdue_promise_loop(
+        state.clone(),
+        Duration::from_secs_f64(interval),
+    ));
+    let hangup = tokio::spawn(reload_on_hangup(state.clone()));
     calmdesk_server::serve(listener, state, shutdown_signal()).await?;
+    hangup.abort();
+    overdue.abort();
     jobs.abort();
     store.close().await;
     Ok(())
+}
+
+/// What reads the policy (the file, or the shipped default) and the rule packs (the folder,
+/// or none) again for a reload: both are parsed before either replaces what is in force.
+pub fn reloader(policy: Option<PathBuf>, packs: Option<PathBuf>) -> Reloader {
+    Arc::new(move || {
+        let policy = super::plan::policy(policy.as_deref()).map_err(|e| ReloadError {
+            field: "policy",
+            message: format!("{e:#}"),
+        })?;
+        let packs = crate::packs::load(packs.as_deref()).map_err(|e| ReloadError {
+            field: "packs",
+            message: format!("{e:#}"),
+        })?;
+        Ok(Rules {
+            policy: Arc::new(policy),
+            packs: Arc::new(packs),
+        })
+    })
+}
+
+/// Reads the policy and rule packs again on every SIGHUP; a broken file is logged with its
+/// file, line and reason, and the rules in force stay.
+async fn reload_on_hangup(state: AppState) {
+    #[cfg(unix)]
+    {
+        let Ok(mut hangup) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+        else {
+            return;
+        };
+        while hangup.recv().await.is_some() {
+            let state = state.clone();
+            let _ = tokio::task::spawn_blocking(move || state.reload()).await;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = state;
 }
 
 /// Completes on Ctrl-C or SIGTERM.

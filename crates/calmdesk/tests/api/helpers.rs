@@ -18,6 +18,8 @@ pub struct TestApp {
     pub manager: String,
     pub agent: String,
     pub client: reqwest::Client,
+    /// The state the server runs with (for background jobs and reloads in tests).
+    pub state: AppState,
     _db: TestDatabase,
 }
 
@@ -31,6 +33,14 @@ pub async fn spawn_apps() -> Vec<TestApp> {
 }
 
 pub async fn spawn_app(db: TestDatabase) -> TestApp {
+    spawn_app_with(db, |state| state).await
+}
+
+/// Starts the app with its state changed by `configure` first (a reloader, say).
+pub async fn spawn_app_with(
+    db: TestDatabase,
+    configure: impl FnOnce(AppState) -> AppState,
+) -> TestApp {
     let store = Store::connect(&db.url)
         .await
         .expect("open the test database");
@@ -46,16 +56,17 @@ pub async fn spawn_app(db: TestDatabase) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     let set = calmdesk::models::embedded().unwrap();
-    let state = AppState {
-        store: store.clone(),
-        models: std::sync::Arc::new(set.reading_models().unwrap()),
-        models_version: set.version.into(),
-        packs: std::sync::Arc::new(Vec::new()),
-        policy: std::sync::Arc::new(calmdesk::commands::plan::policy(None).unwrap()),
-    };
+    let state = AppState::new(
+        store.clone(),
+        std::sync::Arc::new(set.reading_models().unwrap()),
+        set.version.into(),
+        std::sync::Arc::new(Vec::new()),
+        std::sync::Arc::new(calmdesk::commands::plan::policy(None).unwrap()),
+    );
+    let state = configure(state);
     tokio::spawn(calmdesk_server::serve(
         listener,
-        state,
+        state.clone(),
         std::future::pending(),
     ));
     TestApp {
@@ -65,6 +76,7 @@ pub async fn spawn_app(db: TestDatabase) -> TestApp {
         manager,
         agent,
         client: reqwest::Client::new(),
+        state,
         _db: db,
     }
 }

@@ -5,6 +5,7 @@ mod auth;
 mod cli;
 mod coach_policy;
 mod durability;
+mod escalation;
 mod helpers;
 mod instances;
 mod lifecycle;
