@@ -16,6 +16,10 @@
 //! check asks for empathy, its suggestion is fitted to the feeling that stands out in the
 //! customer's last message (frustration, worry or disappointment, from the emotion model).
 //!
+//! Politeness is the politeness model's probability for the draft, and `politeness_markers` lists
+//! the strategies behind it (gratitude, please, hedges, indirect and direct requests, direct
+//! questions and starts) with their spans, as evidence rather than findings.
+//!
 //! The score starts at 100, loses 25 per error and 10 per warning (info findings cost nothing),
 //! gains 2 for each checklist item whose value is true, and is clamped to 0..=100. The credit
 //! lets a reply that does much right recover a little from one slip, but never outweighs an
