@@ -267,9 +267,33 @@ pub fn review(
         show(&c.satisfaction_check),
         show(&c.boundary)
     )?;
+    for (name, check) in [
+        ("acknowledged", &c.acknowledged),
+        ("empathy", &c.empathy),
+        ("question", &c.clarifying_question),
+        ("options", &c.options),
+        ("next step", &c.next_step),
+        ("timeline", &c.timeline),
+        ("satisfaction check", &c.satisfaction_check),
+        ("boundary", &c.boundary),
+    ] {
+        if check.value == Some(false) {
+            writeln!(out, "    {name}: {}", check.reason)?;
+        }
+    }
+    let markers: Vec<String> = review
+        .politeness_markers
+        .iter()
+        .map(|m| format!("{} \"{}\"", m.strategy, m.text))
+        .collect();
+    let markers = if markers.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", markers.join(", "))
+    };
     writeln!(
         out,
-        "{} {:.2}",
+        "{} {:.2}{markers}",
         paint("politeness:", BOLD, colour),
         review.politeness
     )

@@ -141,6 +141,15 @@ const SATISFACTION: &[&str] = &[
     "would that help",
     "does that help",
     "let me know if",
+    "which would you prefer",
+    "which do you prefer",
+    "what would you prefer",
+    "which suits you",
+    "which works better",
+];
+/// Words that, before a resolution in its sentence, say it is not on offer ("we can't refund").
+const NEGATION: &[&str] = &[
+    "not", "no", "never", "can't", "cannot", "won't", "don't", "unable", "nothing",
 ];
 const BOUNDARY: &[&str] = &[
     "keep this respectful",
@@ -223,13 +232,30 @@ pub fn apologies(text: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// The first resolution in `text` (whose sentences are `sentences`) that is not negated earlier
+/// in its sentence: "we can't refund this" offers nothing.
+fn offered_resolution(text: &str, sentences: &[(usize, usize)]) -> Option<(usize, usize)> {
+    resolution_set().find(text).iter().find_map(|m| {
+        let from = sentences
+            .iter()
+            .find(|&&(s, e)| s <= m.start && m.start < e)
+            .map_or(0, |&(s, _)| s);
+        let before = &text[from..m.start];
+        let negated = words(before).iter().any(|&(s, e)| {
+            let word = before[s..e].to_lowercase().replace('\u{2019}', "'");
+            NEGATION.contains(&word.as_str())
+        });
+        (!negated).then_some((m.start, m.end))
+    })
+}
+
 /// The first match of `phrases` in `text`.
 fn first(phrases: &PhraseSet, text: &str) -> Option<(usize, usize)> {
     phrases.find(text).first().map(|m| (m.start, m.end))
 }
 
 /// The sentences of `text` as byte ranges, trimmed, each with its closing punctuation.
-fn sentences(text: &str) -> Vec<(usize, usize)> {
+pub(crate) fn sentences(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
@@ -264,6 +290,9 @@ pub struct Context {
     pub customer_fault: bool,
     /// Whether the last customer message is upset or hotter.
     pub upset: bool,
+    /// The customer's clearest feeling in the last message, when one stands out: frustration,
+    /// worry or disappointment.
+    pub emotion: Option<&'static str>,
     /// Whether a recent customer message aims abuse at the agent.
     pub abusive: bool,
     /// Whether an order number appears anywhere in the conversation.
@@ -283,6 +312,7 @@ impl Context {
             company_fault: true,
             customer_fault: true,
             upset: true,
+            emotion: Some("frustration"),
             abusive: true,
             order_known: false,
             issue_terms: vec![
@@ -300,6 +330,8 @@ impl Context {
 pub struct Draft<'a> {
     pub text: &'a str,
     pub first_sentence: (usize, usize),
+    /// Every sentence of the draft, trimmed, in order.
+    pub sentences: Vec<(usize, usize)>,
     pub apologies: Vec<(usize, usize)>,
     pub owned: bool,
     /// Questions that ask for information (not for satisfaction).
@@ -328,13 +360,15 @@ impl<'a> Draft<'a> {
                 text[s..e].ends_with('?') && satisfaction_set.find(&text[s..e]).is_empty()
             })
             .collect();
+        let resolution = offered_resolution(text, &all);
         Draft {
             text,
             first_sentence: all.first().copied().unwrap_or((0, text.len())),
+            sentences: all,
             apologies: apologies(text),
             owned: !ownership_set().find(text).is_empty(),
             questions,
-            resolution: first(resolution_set(), text),
+            resolution,
             promise: first(promise_set(), text),
             timeline: !timeline_set().find(text).is_empty(),
             options: !options_set().find(text).is_empty(),
@@ -352,9 +386,36 @@ impl<'a> Draft<'a> {
         self.resolution.is_some() || self.promise.is_some()
     }
 
+    /// The end of the sentence holding the first resolution or promise, or the draft's end.
+    pub fn fix_sentence_end(&self) -> usize {
+        let fix = [self.resolution, self.promise]
+            .into_iter()
+            .flatten()
+            .map(|(start, _)| start)
+            .min();
+        fix.and_then(|at| {
+            self.sentences
+                .iter()
+                .find(|&&(s, e)| s <= at && at < e)
+                .map(|&(_, e)| e)
+        })
+        .unwrap_or(self.text.len())
+    }
+
     /// Whether the draft mentions one of `terms`, as whole words, ignoring case.
     pub fn mentions_any(&self, terms: &[String]) -> bool {
-        let lower = self.text.to_lowercase();
+        self.mentions_any_before(terms, self.text.len())
+    }
+
+    /// Whether the draft mentions one of `terms` before byte `limit`, as whole words, ignoring
+    /// case: a restatement that comes before the fix it leads to.
+    pub fn mentions_any_before(&self, terms: &[String], limit: usize) -> bool {
+        let mut limit = limit.min(self.text.len());
+        while !self.text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let text = &self.text[..limit];
+        let lower = text.to_lowercase();
         terms.iter().any(|term| {
             let term = term.to_lowercase();
             !term.is_empty()
@@ -449,8 +510,57 @@ pub fn run_rule(rule: &Rule, context: &Context, draft: &Draft) -> Vec<Finding> {
                 )
             })
             .collect(),
+        RuleKind::Conditional => {
+            if !rule.requires_set.find(draft.text).is_empty() {
+                return Vec::new();
+            }
+            let span = if rule.phrases.is_empty() {
+                Some(draft.first_sentence)
+            } else {
+                first(&rule.set, draft.text)
+            };
+            span.map(|span| vec![finding(rule, draft, span, rule.severity, general)])
+                .unwrap_or_default()
+        }
+        RuleKind::Sequence => {
+            let steps: Vec<Vec<(usize, usize)>> = rule
+                .steps
+                .iter()
+                .map(|step| {
+                    step.find(draft.text)
+                        .iter()
+                        .map(|m| (m.start, m.end))
+                        .collect()
+                })
+                .collect();
+            if steps.iter().any(Vec::is_empty) {
+                return Vec::new();
+            }
+            draft
+                .sentences
+                .iter()
+                .filter_map(|&sentence| sequence_in(&steps, sentence))
+                .map(|span| finding(rule, draft, span, rule.severity, general.clone()))
+                .collect()
+        }
         RuleKind::Conversation => conversation(rule, context, draft, general),
     }
+}
+
+/// The span from the first step's match to the last step's when every step matches in order
+/// inside `sentence`, each after the one before; `steps` holds each step's matches in the text.
+fn sequence_in(
+    steps: &[Vec<(usize, usize)>],
+    (start, end): (usize, usize),
+) -> Option<(usize, usize)> {
+    let mut at = start;
+    let mut first_start = None;
+    for matches in steps {
+        let &(s, e) = matches.iter().find(|&&(s, e)| s >= at && e <= end)?;
+        first_start.get_or_insert(s);
+        at = e;
+    }
+    first_start.map(|s| (s, at))
 }
 
 /// The spans of shouting: runs of two or more capitalised words, and stacked `!`.
@@ -487,6 +597,23 @@ fn shouting(text: &str) -> Vec<(usize, usize)> {
     }
     out.sort_unstable();
     out
+}
+
+/// The customer's feelings the coach fits its empathy to, each with the emotions that show it.
+pub const FEELINGS: [(&str, &[&str]); 3] = [
+    ("frustration", &["anger", "annoyance", "disapproval"]),
+    ("worry", &["fear", "nervousness", "confusion"]),
+    ("disappointment", &["disappointment", "sadness", "grief"]),
+];
+
+/// An opening that responds to `feeling`.
+pub(crate) fn fitted_empathy(feeling: &str) -> Option<&'static str> {
+    match feeling {
+        "frustration" => Some("I understand how frustrating this must be."),
+        "worry" => Some("I can see why this is worrying, and I want to put your mind at rest."),
+        "disappointment" => Some("I can imagine how disappointing this is."),
+        _ => None,
+    }
 }
 
 /// The findings of a conversation check.
@@ -539,7 +666,7 @@ fn conversation(
                 && context.has_customer
                 && !context.issue_terms.is_empty()
                 && draft.proposes_fix()
-                && !draft.mentions_any(&context.issue_terms) =>
+                && !draft.mentions_any_before(&context.issue_terms, draft.fix_sentence_end()) =>
         {
             one(draft
                 .resolution
@@ -547,7 +674,17 @@ fn conversation(
                 .unwrap_or(draft.first_sentence))
         }
         "empathy.reactions" if reply && context.upset && draft.reactions == 0 => {
-            one(draft.first_sentence)
+            let fitted = context
+                .emotion
+                .and_then(fitted_empathy)
+                .map(|s| vec![s.to_owned()]);
+            vec![finding(
+                rule,
+                draft,
+                draft.first_sentence,
+                rule.severity,
+                fitted.unwrap_or(general),
+            )]
         }
         "root_cause.ask"
             if reply

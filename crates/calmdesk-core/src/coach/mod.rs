@@ -12,7 +12,13 @@
 //! are counted over every agent turn and the draft. Emotional reactions are scored by the
 //! `empathy_er` model when the models include it; the check takes the higher of the model's level
 //! and a level counted from plain cue phrases ("I understand", "that must be"), which the model
-//! sometimes misses, while the Review reports the model's own level and probabilities.
+//! sometimes misses, while the Review reports the model's own level and probabilities. When the
+//! check asks for empathy, its suggestion is fitted to the feeling that stands out in the
+//! customer's last message (frustration, worry or disappointment, from the emotion model).
+//!
+//! Politeness is the politeness model's probability for the draft, and `politeness_markers` lists
+//! the strategies behind it (gratitude, please, hedges, indirect and direct requests, direct
+//! questions and starts) with their spans, as evidence rather than findings.
 //!
 //! The score starts at 100, loses 25 per error and 10 per warning (info findings cost nothing),
 //! gains 2 for each checklist item whose value is true, and is clamped to 0..=100. The credit
@@ -21,6 +27,7 @@
 
 pub mod checks;
 pub mod pack;
+pub mod politeness;
 
 #[cfg(test)]
 mod tests;
@@ -34,6 +41,7 @@ use crate::rules::{extract_facts, FactKind, FaultSide};
 use crate::text::features::{extract, FeatureConfig};
 use checks::{Context, Draft};
 pub use pack::{default_pack, parse_pack, test_pack, ExampleFailure, Pack, PackError, Rule};
+pub use politeness::PolitenessMarker;
 
 /// Who wrote a turn of the conversation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -191,6 +199,9 @@ pub struct Review {
     pub empathy: Empathy,
     pub politeness: f32,
     pub packs: Vec<PackRef>,
+    /// The politeness strategies the draft uses, with their spans: the evidence behind
+    /// `politeness`.
+    pub politeness_markers: Vec<PolitenessMarker>,
 }
 
 /// Points lost per error.
@@ -234,6 +245,29 @@ fn empathy_of(models: &Models, name: &str, draft: &str) -> Option<EmpathyLevel> 
         level: level as u8,
         p: out,
     })
+}
+
+/// The least summed probability of a feeling's emotions for the coach to fit its empathy to it.
+const FEELING_AT: f32 = 0.5;
+
+/// The customer's clearest feeling in `reading`: the family of emotions with the highest summed
+/// probability, when it reaches [`FEELING_AT`].
+fn feeling(reading: &Reading) -> Option<&'static str> {
+    checks::FEELINGS
+        .iter()
+        .map(|(name, emotions)| {
+            let sum: f32 = emotions.iter().map(|e| reading.emotions.get(e)).sum();
+            (*name, sum)
+        })
+        .filter(|(_, sum)| *sum >= FEELING_AT)
+        .fold(
+            None,
+            |best: Option<(&'static str, f32)>, (name, sum)| match best {
+                Some((_, top)) if top >= sum => best,
+                _ => Some((name, sum)),
+            },
+        )
+        .map(|(name, _)| name)
 }
 
 /// A level given by cue phrases when there is no model: certain, since it is a rule.
@@ -312,6 +346,7 @@ pub fn review(
         company_fault: recent.iter().any(|r| r.fault.side == FaultSide::Company),
         customer_fault: last.is_some_and(|r| r.fault.side == FaultSide::Customer),
         upset: last.is_some_and(|r| r.heat.level >= HeatLevel::Upset),
+        emotion: last.and_then(feeling),
         abusive: recent.iter().any(|r| r.abuse.targets_agent),
         order_known,
         issue_terms,
@@ -355,12 +390,14 @@ pub fn review(
         .sum();
     let credit = CHECK_CREDIT * checklist.credited() as i32;
     let score = (100 - cost + credit).clamp(0, 100) as u8;
+    let politeness_markers = self::politeness::markers(draft, &read.sentences);
     Review {
         score,
         findings,
         checklist,
         empathy,
         politeness,
+        politeness_markers,
         packs: std::iter::once(default)
             .chain(packs)
             .map(|p| PackRef {

@@ -1,8 +1,8 @@
 //! Rule packs: the coach's rules as TOML, parsed, checked and tested against their examples.
 //!
 //! A pack is a name, a version and a list of rules. Phrase rules (existence, substitution,
-//! occurrence) run on the draft alone; conversation rules name a check written in Rust that also
-//! reads the conversation. A company pack adds rules or overrides the default pack's by id, and
+//! occurrence, conditional, sequence) run on the draft alone; conversation rules name a check
+//! written in Rust that also reads the conversation. A company pack adds rules or overrides the default pack's by id, and
 //! a rule with `disabled = true` switches the rule of that id off.
 
 use serde::{Deserialize, Serialize};
@@ -24,6 +24,11 @@ pub enum RuleKind {
     Substitution,
     /// The phrases past the allowed number of uses are flagged.
     Occurrence,
+    /// When any of the phrases is used (or always, when there are none), one of the required
+    /// phrases must be used too; otherwise the first use (or the first sentence) is flagged.
+    Conditional,
+    /// Steps of phrases that follow one another in one sentence ("sorry" ... "but") are flagged.
+    Sequence,
     /// A check written in Rust that reads the whole conversation, named by the rule's id.
     Conversation,
 }
@@ -64,6 +69,10 @@ pub struct Rule {
     pub suggestion: Option<String>,
     /// How many uses an occurrence rule allows.
     pub max: usize,
+    /// The phrases a conditional rule requires, one of which must be used.
+    pub requires: Vec<String>,
+    /// The steps of a sequence rule, each a list of phrases, matched in order in one sentence.
+    pub sequence: Vec<Vec<String>>,
     pub applies_to: AppliesTo,
     /// Drafts that must trigger the rule.
     pub examples_match: Vec<String>,
@@ -72,6 +81,8 @@ pub struct Rule {
     /// Whether the rule is switched off (a company pack's way to remove a default rule).
     pub disabled: bool,
     pub(crate) set: PhraseSet,
+    pub(crate) requires_set: PhraseSet,
+    pub(crate) steps: Vec<PhraseSet>,
 }
 
 /// A parsed pack.
@@ -137,6 +148,10 @@ struct RawRule {
     swap: Vec<(String, String)>,
     suggestion: Option<String>,
     max: Option<usize>,
+    #[serde(default)]
+    requires: Vec<String>,
+    #[serde(default)]
+    sequence: Vec<Vec<String>>,
     applies_to: Option<String>,
     #[serde(default)]
     disabled: bool,
@@ -210,11 +225,14 @@ fn compile(raw: RawRule) -> Result<Rule, String> {
         Some("existence") => RuleKind::Existence,
         Some("substitution") => RuleKind::Substitution,
         Some("occurrence") => RuleKind::Occurrence,
+        Some("conditional") => RuleKind::Conditional,
+        Some("sequence") => RuleKind::Sequence,
         Some("conversation") => RuleKind::Conversation,
         None if raw.disabled => RuleKind::Existence,
         Some(other) => {
             return Err(format!(
-            "unknown kind {other:?}; expected existence, substitution, occurrence or conversation"
+            "unknown kind {other:?}; expected existence, substitution, occurrence, conditional, \
+             sequence or conversation"
         ))
         }
         None => return Err("the rule needs a kind".to_owned()),
@@ -257,7 +275,21 @@ fn compile(raw: RawRule) -> Result<Rule, String> {
         }
         (raw.phrases, Vec::new())
     };
-    if phrases.iter().any(|p| p.trim().is_empty()) {
+    if kind != RuleKind::Conditional && !raw.requires.is_empty() {
+        return Err("only a conditional rule has requires".to_owned());
+    }
+    if kind != RuleKind::Sequence && !raw.sequence.is_empty() {
+        return Err("only a sequence rule has sequence".to_owned());
+    }
+    if kind == RuleKind::Sequence && !phrases.is_empty() {
+        return Err("a sequence rule lists its steps in sequence, not phrases".to_owned());
+    }
+    if phrases
+        .iter()
+        .chain(&raw.requires)
+        .chain(raw.sequence.iter().flatten())
+        .any(|p| p.trim().is_empty())
+    {
         return Err("a phrase is empty".to_owned());
     }
     match kind {
@@ -279,6 +311,15 @@ fn compile(raw: RawRule) -> Result<Rule, String> {
         RuleKind::Occurrence if raw.max.is_none() => {
             return Err("an occurrence rule needs max".to_owned())
         }
+        RuleKind::Conditional if raw.requires.is_empty() && !raw.disabled => {
+            return Err("a conditional rule needs requires".to_owned())
+        }
+        RuleKind::Sequence
+            if !raw.disabled
+                && (raw.sequence.len() < 2 || raw.sequence.iter().any(Vec::is_empty)) =>
+        {
+            return Err("a sequence rule needs at least two steps, each with phrases".to_owned())
+        }
         _ => {}
     }
     let examples = match raw.examples {
@@ -293,6 +334,12 @@ fn compile(raw: RawRule) -> Result<Rule, String> {
         return Err("the rule needs examples.match and examples.no_match".to_owned());
     }
     let refs: Vec<&str> = phrases.iter().map(String::as_str).collect();
+    let required: Vec<&str> = raw.requires.iter().map(String::as_str).collect();
+    let steps = raw
+        .sequence
+        .iter()
+        .map(|step| PhraseSet::new(&step.iter().map(String::as_str).collect::<Vec<_>>()))
+        .collect();
     Ok(Rule {
         id: raw.id,
         kind,
@@ -303,6 +350,10 @@ fn compile(raw: RawRule) -> Result<Rule, String> {
         rewrites,
         suggestion: raw.suggestion,
         max: raw.max.unwrap_or(0),
+        requires_set: PhraseSet::new(&required),
+        requires: raw.requires,
+        steps,
+        sequence: raw.sequence,
         applies_to,
         examples_match: examples.matching,
         examples_no_match: examples.no_match,

@@ -17,12 +17,13 @@ const GOOD_DRAFT: &str = "I'm so sorry your rain jacket arrived torn, that is ou
      prefer. It will ship within 2 business days. Does that work for you?";
 
 /// The top-level keys of every Review.
-const REVIEW_KEYS: [&str; 6] = [
+const REVIEW_KEYS: [&str; 7] = [
     "checklist",
     "empathy",
     "findings",
     "packs",
     "politeness",
+    "politeness_markers",
     "score",
 ];
 

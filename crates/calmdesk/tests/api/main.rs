@@ -3,6 +3,7 @@
 
 mod auth;
 mod cli;
+mod coach_guardrail;
 mod coach_policy;
 mod durability;
 mod escalation;
