@@ -16,6 +16,10 @@ pub struct TrainConfig {
     pub l2: f32,
     pub seed: u64,
     pub features: FeatureConfig,
+    /// How far to even out rare and common labels: each example's loss is weighted by the
+    /// inverse frequency of its label (of each output's positives, for any-of models) raised to
+    /// this power. 0 weighs every example alike; 1 gives every label the same total weight.
+    pub class_balance: f32,
 }
 
 impl TrainConfig {
@@ -26,6 +30,7 @@ impl TrainConfig {
         l2: 1e-6,
         seed: 7,
         features: FeatureConfig::DEFAULT,
+        class_balance: 0.0,
     };
 }
 
@@ -63,6 +68,38 @@ fn targets(kind: ModelKind, labels: &[usize], heads: usize) -> Vec<f32> {
     y
 }
 
+/// The loss weights of `class_balance`: for yes/no and one-of-many models one weight per label
+/// (indexed by the example's label), for any-of models one weight per output for its positives
+/// (negatives weigh 1). Weights are scaled so that the examples' mean weight is 1.
+fn class_weights(kind: ModelKind, data: &[Sample], classes: usize, power: f32) -> Vec<f32> {
+    let mut counts = vec![0f64; classes];
+    for (_, labels) in data {
+        for &l in labels {
+            if l < classes {
+                counts[l] += 1.0;
+            }
+        }
+    }
+    if power == 0.0 || data.is_empty() {
+        return vec![1.0; classes];
+    }
+    let n = data.len() as f64;
+    match kind {
+        ModelKind::Binary | ModelKind::MultiClass => {
+            let raw: Vec<f64> = counts
+                .iter()
+                .map(|&c| (n / (classes as f64 * c.max(1.0))).powf(f64::from(power)))
+                .collect();
+            let mean: f64 = counts.iter().zip(&raw).map(|(c, w)| c * w).sum::<f64>() / n;
+            raw.iter().map(|w| (w / mean) as f32).collect()
+        }
+        ModelKind::MultiLabel => counts
+            .iter()
+            .map(|&c| (((n - c).max(1.0) / c.max(1.0)).powf(f64::from(power))) as f32)
+            .collect(),
+    }
+}
+
 /// Trains an uncalibrated model.
 pub fn train(
     name: &str,
@@ -85,6 +122,7 @@ pub fn train(
     let mut rng = Rng(config.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     let mut z = vec![0f32; heads];
     let mut gradient = vec![0f32; heads];
+    let weight_of = class_weights(kind, data, labels.len(), config.class_balance);
     for _ in 0..config.epochs {
         for i in (1..order.len()).rev() {
             let j = (rng.next() % (i as u64 + 1)) as usize;
@@ -111,6 +149,22 @@ pub fn train(
                     let sum: f32 = z.iter().map(|v| (v - max).exp()).sum();
                     for ((g, zh), yh) in gradient.iter_mut().zip(&z).zip(&y) {
                         *g = (zh - max).exp() / sum - yh;
+                    }
+                }
+            }
+            if config.class_balance != 0.0 {
+                match kind {
+                    ModelKind::Binary | ModelKind::MultiClass => {
+                        let label = labels.first().copied().unwrap_or(0);
+                        let w = weight_of.get(label).copied().unwrap_or(1.0);
+                        gradient.iter_mut().for_each(|g| *g *= w);
+                    }
+                    ModelKind::MultiLabel => {
+                        for ((g, yh), w) in gradient.iter_mut().zip(&y).zip(&weight_of) {
+                            if *yh > 0.5 {
+                                *g *= w;
+                            }
+                        }
                     }
                 }
             }

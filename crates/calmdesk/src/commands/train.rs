@@ -116,13 +116,21 @@ pub fn train_task(data: &Path, id: TaskId, config: &TrainConfig) -> anyhow::Resu
     model.set_note(
         "command",
         format!(
-            "calmdesk train --task {} (seed {}, {} epochs of AdaGrad, learning rate {}, L2 {}, 2^{} buckets)",
+            "calmdesk train --task {} (seed {}, {} epochs of AdaGrad, learning rate {}, L2 {}, 2^{} buckets{})",
             id.name(),
             config.seed,
             config.epochs,
             config.learning_rate,
             config.l2,
-            config.buckets_log2
+            config.buckets_log2,
+            if config.class_balance == 0.0 {
+                String::new()
+            } else {
+                format!(
+                    ", label weights 1/frequency^{}",
+                    config.class_balance
+                )
+            }
         ),
     );
     model.set_note(

@@ -2,9 +2,11 @@
 //!
 //! `datasets` reads the public labelled data into tasks with fixed validation splits,
 //! `recipe` says how each task is trained, `evaluate` scores a model by its data set's own
-//! metric, and `card` writes the model cards.
+//! metric, `card` writes the model cards and `tune` cross-validates training settings on the
+//! train split.
 
 pub mod card;
 pub mod datasets;
 pub mod evaluate;
 pub mod recipe;
+pub mod tune;

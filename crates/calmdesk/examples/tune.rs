@@ -1,0 +1,118 @@
+//! Cross-validates training settings for one task on its train split.
+//!
+//! ```sh
+//! cargo run --release -p calmdesk --example tune -- hate --l2 1e-3,1e-2 --balance 0,0.5 --valid
+//! ```
+//!
+//! Every combination of the listed values (the recipe's own where a setting is not listed) is
+//! scored by `--folds` (default 5) cross-validation on the train split and printed. `--valid`
+//! also prints the validation figures of a model trained on the whole train split, for
+//! reference only: choose settings by the cross-validation figures. `--no-cv` skips the
+//! cross-validation (for transfer tasks, such as sentiment, whose train rows come from other
+//! data sets). `--extra FILE` (repeatable) adds the rows of a JSON Lines file in the format of
+//! `calmdesk train --dump-splits` to the train split, to try other training data.
+//! `--data DIR` points at the data folder (default `../shared/data`).
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use calmdesk::commands::train::featurise;
+use calmdesk::training::datasets::{self, TaskId};
+use calmdesk::training::{evaluate, recipe, tune};
+use calmdesk_core::model::train::{calibrate, train};
+
+fn list(value: &str) -> anyhow::Result<Vec<f32>> {
+    value
+        .split(',')
+        .map(|v| {
+            v.trim()
+                .parse::<f32>()
+                .with_context(|| format!("not a number: {v}"))
+        })
+        .collect()
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(name) = args.first() else {
+        bail!("usage: tune TASK [--l2 A,B] [--epochs A,B] [--lr A,B] [--balance A,B] [--folds K] [--valid] [--no-cv] [--extra FILE] [--data DIR]");
+    };
+    let id = TaskId::parse(name).with_context(|| format!("no task {name}"))?;
+    let base = recipe::config(id);
+    let (mut l2s, mut epochs, mut rates, mut balances) = (
+        vec![base.l2],
+        vec![base.epochs as f32],
+        vec![base.learning_rate],
+        vec![base.class_balance],
+    );
+    let (mut folds, mut valid, mut cv) = (5usize, false, true);
+    let mut data = PathBuf::from(calmdesk::cli::DEFAULT_DATA);
+    let mut extra: Vec<PathBuf> = Vec::new();
+    let mut rest = args[1..].iter();
+    while let Some(flag) = rest.next() {
+        let mut value = || rest.next().with_context(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--l2" => l2s = list(value()?)?,
+            "--epochs" => epochs = list(value()?)?,
+            "--lr" => rates = list(value()?)?,
+            "--balance" => balances = list(value()?)?,
+            "--folds" => folds = value()?.parse()?,
+            "--data" => data = PathBuf::from(value()?),
+            "--valid" => valid = true,
+            "--no-cv" => cv = false,
+            "--extra" => extra.push(PathBuf::from(value()?)),
+            other => bail!("unknown option {other}"),
+        }
+    }
+    let mut task = datasets::load(&data, id)?;
+    for path in &extra {
+        let text = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let row: serde_json::Value = serde_json::from_str(line)?;
+            let labels = row["labels"]
+                .as_array()
+                .context("no labels")?
+                .iter()
+                .filter_map(|l| l.as_u64().map(|l| l as usize))
+                .collect();
+            let text = row["text"].as_str().context("no text")?.to_owned();
+            task.train.push(datasets::Example { text, labels });
+        }
+    }
+    let samples = featurise(&task.train, &base.features);
+    let valid_samples = featurise(&task.valid, &base.features);
+    for &l2 in &l2s {
+        for &e in &epochs {
+            for &learning_rate in &rates {
+                for &class_balance in &balances {
+                    let config = calmdesk_core::model::train::TrainConfig {
+                        l2,
+                        epochs: e as u32,
+                        learning_rate,
+                        class_balance,
+                        ..base
+                    };
+                    let mut line = format!(
+                        "{name} l2={l2} epochs={e} lr={learning_rate} balance={class_balance}"
+                    );
+                    if cv {
+                        for s in tune::cross_validate(&task, &samples, &config, folds) {
+                            line.push_str(&format!(" | cv {} {:.4}", s.metric, s.value));
+                        }
+                    }
+                    if valid {
+                        let kind = recipe::kind(&task);
+                        let mut model =
+                            train(id.name(), kind, task.labels.clone(), &samples, &config);
+                        calibrate(&mut model, &valid_samples);
+                        for s in evaluate::evaluate(&task, &model) {
+                            line.push_str(&format!(" | valid {} {:.4}", s.metric, s.value));
+                        }
+                    }
+                    println!("{line}");
+                }
+            }
+        }
+    }
+    Ok(())
+}
