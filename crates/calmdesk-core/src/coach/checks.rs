@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use super::pack::{Rule, RuleKind};
 use super::{DraftKind, Finding, Severity};
+use crate::rules::words::{non_overlapping, PhraseMatch, Tokens};
 use crate::rules::{words, PhraseSet};
 use crate::span::Span;
 
@@ -219,13 +220,21 @@ phrase_set!(empathy_set, EMPATHY);
 
 /// The spans of the apologies in `text`, leaving out the words of non-apologies.
 pub fn apologies(text: &str) -> Vec<(usize, usize)> {
-    let non: Vec<(usize, usize)> = non_apology_set()
-        .find(text)
+    apologies_in(&Tokens::new(text))
+}
+
+/// The non-overlapping matches of `set` in the words `tokens`, leftmost-longest first.
+pub(crate) fn find_in(set: &PhraseSet, tokens: &Tokens) -> Vec<PhraseMatch> {
+    non_overlapping(set.find_all_in(tokens))
+}
+
+/// The spans of the apologies in the words `tokens`, leaving out non-apologies.
+fn apologies_in(tokens: &Tokens) -> Vec<(usize, usize)> {
+    let non: Vec<(usize, usize)> = find_in(non_apology_set(), tokens)
         .iter()
         .map(|m| (m.start, m.end))
         .collect();
-    apology_set()
-        .find(text)
+    find_in(apology_set(), tokens)
         .iter()
         .map(|m| (m.start, m.end))
         .filter(|(start, end)| !non.iter().any(|(s, e)| start < e && s < end))
@@ -234,8 +243,9 @@ pub fn apologies(text: &str) -> Vec<(usize, usize)> {
 
 /// The first resolution in `text` (whose sentences are `sentences`) that is not negated earlier
 /// in its sentence: "we can't refund this" offers nothing.
-fn offered_resolution(text: &str, sentences: &[(usize, usize)]) -> Option<(usize, usize)> {
-    resolution_set().find(text).iter().find_map(|m| {
+fn offered_resolution(tokens: &Tokens, sentences: &[(usize, usize)]) -> Option<(usize, usize)> {
+    let text = tokens.text;
+    find_in(resolution_set(), tokens).iter().find_map(|m| {
         let from = sentences
             .iter()
             .find(|&&(s, e)| s <= m.start && m.start < e)
@@ -249,9 +259,9 @@ fn offered_resolution(text: &str, sentences: &[(usize, usize)]) -> Option<(usize
     })
 }
 
-/// The first match of `phrases` in `text`.
-fn first(phrases: &PhraseSet, text: &str) -> Option<(usize, usize)> {
-    phrases.find(text).first().map(|m| (m.start, m.end))
+/// The first match of `phrases` in the words `tokens`.
+fn first(phrases: &PhraseSet, tokens: &Tokens) -> Option<(usize, usize)> {
+    find_in(phrases, tokens).first().map(|m| (m.start, m.end))
 }
 
 /// The sentences of `text` as byte ranges, trimmed, each with its closing punctuation.
@@ -329,6 +339,8 @@ impl Context {
 #[derive(Debug, Clone)]
 pub struct Draft<'a> {
     pub text: &'a str,
+    /// The draft's words, found once for every rule.
+    pub tokens: Tokens<'a>,
     pub first_sentence: (usize, usize),
     /// Every sentence of the draft, trimmed, in order.
     pub sentences: Vec<(usize, usize)>,
@@ -360,25 +372,40 @@ impl<'a> Draft<'a> {
                 text[s..e].ends_with('?') && satisfaction_set.find(&text[s..e]).is_empty()
             })
             .collect();
-        let resolution = offered_resolution(text, &all);
+        let tokens = Tokens::new(text);
+        let has = |set: &PhraseSet| !find_in(set, &tokens).is_empty();
+        let resolution = offered_resolution(&tokens, &all);
+        let apologies = apologies_in(&tokens);
+        let owned = has(ownership_set());
+        let promise = first(promise_set(), &tokens);
+        let timeline = has(timeline_set());
+        let options = has(options_set());
+        let satisfaction = has(satisfaction_set);
+        let boundary = has(boundary_set());
+        let escalation = has(escalation_set());
+        let cues = find_in(empathy_set(), &tokens).len().min(2) as u8;
         Draft {
             text,
             first_sentence: all.first().copied().unwrap_or((0, text.len())),
             sentences: all,
-            apologies: apologies(text),
-            owned: !ownership_set().find(text).is_empty(),
+            apologies,
+            owned,
             questions,
             resolution,
-            promise: first(promise_set(), text),
-            timeline: !timeline_set().find(text).is_empty(),
-            options: !options_set().find(text).is_empty(),
-            satisfaction: !satisfaction_set.find(text).is_empty(),
-            boundary: !boundary_set().find(text).is_empty(),
-            escalation: !escalation_set().find(text).is_empty(),
-            reactions: reactions
-                .unwrap_or(0)
-                .max(empathy_set().find(text).len().min(2) as u8),
+            promise,
+            timeline,
+            options,
+            satisfaction,
+            boundary,
+            escalation,
+            reactions: reactions.unwrap_or(0).max(cues),
+            tokens,
         }
+    }
+
+    /// The non-overlapping matches of `set` in the draft.
+    pub fn find(&self, set: &PhraseSet) -> Vec<PhraseMatch> {
+        find_in(set, &self.tokens)
     }
 
     /// Whether the draft proposes a fix: a resolution or a promise of action.
@@ -467,9 +494,8 @@ pub fn run_rule(rule: &Rule, context: &Context, draft: &Draft) -> Vec<Finding> {
     }
     let general: Vec<String> = rule.suggestion.iter().cloned().collect();
     match rule.kind {
-        RuleKind::Existence => rule
-            .set
-            .find(draft.text)
+        RuleKind::Existence => draft
+            .find(&rule.set)
             .iter()
             .map(|m| {
                 finding(
@@ -481,9 +507,8 @@ pub fn run_rule(rule: &Rule, context: &Context, draft: &Draft) -> Vec<Finding> {
                 )
             })
             .collect(),
-        RuleKind::Substitution => rule
-            .set
-            .find(draft.text)
+        RuleKind::Substitution => draft
+            .find(&rule.set)
             .iter()
             .map(|m| {
                 let rewrite = rule.rewrites.get(m.phrase).map_or("", String::as_str);
@@ -495,9 +520,8 @@ pub fn run_rule(rule: &Rule, context: &Context, draft: &Draft) -> Vec<Finding> {
                 finding(rule, draft, (m.start, m.end), rule.severity, suggestions)
             })
             .collect(),
-        RuleKind::Occurrence => rule
-            .set
-            .find(draft.text)
+        RuleKind::Occurrence => draft
+            .find(&rule.set)
             .iter()
             .skip(rule.max)
             .map(|m| {
@@ -511,13 +535,13 @@ pub fn run_rule(rule: &Rule, context: &Context, draft: &Draft) -> Vec<Finding> {
             })
             .collect(),
         RuleKind::Conditional => {
-            if !rule.requires_set.find(draft.text).is_empty() {
+            if !draft.find(&rule.requires_set).is_empty() {
                 return Vec::new();
             }
             let span = if rule.phrases.is_empty() {
                 Some(draft.first_sentence)
             } else {
-                first(&rule.set, draft.text)
+                first(&rule.set, &draft.tokens)
             };
             span.map(|span| vec![finding(rule, draft, span, rule.severity, general)])
                 .unwrap_or_default()
@@ -526,12 +550,7 @@ pub fn run_rule(rule: &Rule, context: &Context, draft: &Draft) -> Vec<Finding> {
             let steps: Vec<Vec<(usize, usize)>> = rule
                 .steps
                 .iter()
-                .map(|step| {
-                    step.find(draft.text)
-                        .iter()
-                        .map(|m| (m.start, m.end))
-                        .collect()
-                })
+                .map(|step| draft.find(step).iter().map(|m| (m.start, m.end)).collect())
                 .collect();
             if steps.iter().any(Vec::is_empty) {
                 return Vec::new();
@@ -564,14 +583,19 @@ fn sequence_in(
 }
 
 /// The spans of shouting: runs of two or more capitalised words, and stacked `!`.
+#[cfg(test)]
 fn shouting(text: &str) -> Vec<(usize, usize)> {
+    shouting_in(text, &words(text))
+}
+
+/// [`shouting`] on `text` whose words are `spans`.
+fn shouting_in(text: &str, spans: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let caps = |w: &str| {
         w.chars().filter(|c| c.is_alphabetic()).count() >= 2
             && w.chars().all(|c| !c.is_lowercase())
             && w.chars().any(char::is_uppercase)
     };
-    let spans = words(text);
     let mut run: Vec<(usize, usize)> = Vec::new();
     let flush = |run: &mut Vec<(usize, usize)>, out: &mut Vec<(usize, usize)>| {
         let long = run.iter().any(|(s, e)| e - s >= 4);
@@ -580,7 +604,7 @@ fn shouting(text: &str) -> Vec<(usize, usize)> {
         }
         run.clear();
     };
-    for (s, e) in spans {
+    for &(s, e) in spans {
         if caps(&text[s..e]) {
             run.push((s, e));
         } else {
@@ -627,7 +651,7 @@ fn conversation(
     let one =
         |span: (usize, usize)| vec![finding(rule, draft, span, rule.severity, general.clone())];
     match rule.id.as_str() {
-        "tone.shouting" => shouting(draft.text)
+        "tone.shouting" => shouting_in(draft.text, &draft.tokens.spans)
             .into_iter()
             .map(|span| finding(rule, draft, span, rule.severity, Vec::new()))
             .collect(),
@@ -637,8 +661,8 @@ fn conversation(
             } else {
                 rule.severity
             };
-            rule.set
-                .find(draft.text)
+            draft
+                .find(&rule.set)
                 .iter()
                 .map(|m| finding(rule, draft, (m.start, m.end), severity, general.clone()))
                 .collect()

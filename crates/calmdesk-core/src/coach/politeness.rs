@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::rules::words::words;
+use crate::rules::words::{non_overlapping, words, Tokens};
 use crate::rules::PhraseSet;
 use crate::span::Span;
 
@@ -91,11 +91,12 @@ fn marker(text: &str, (start, end): (usize, usize), strategy: &str) -> Politenes
     }
 }
 
-/// The politeness markers of `text`, whose sentences are `sentences`, in order of their spans.
-pub fn markers(text: &str, sentences: &[(usize, usize)]) -> Vec<PolitenessMarker> {
+/// The politeness markers of the text whose words are `tokens` and whose sentences are
+/// `sentences`, in order of their spans.
+pub fn markers(tokens: &Tokens, sentences: &[(usize, usize)]) -> Vec<PolitenessMarker> {
+    let text = tokens.text;
     let openings: Vec<usize> = sentences.iter().map(|&(start, _)| start).collect();
-    let mut out: Vec<PolitenessMarker> = phrase_set()
-        .find(text)
+    let mut out: Vec<PolitenessMarker> = non_overlapping(phrase_set().find_all_in(tokens))
         .iter()
         .map(|m| {
             let strategy = PHRASES[m.phrase].1;
