@@ -30,10 +30,11 @@ pub fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
 
 /// Whether the text looks like HTML mail.
 fn looks_like_html(text: &str) -> bool {
-    let lower = text
-        .get(..text.len().min(2000))
-        .unwrap_or(text)
-        .to_ascii_lowercase();
+    let head = text.get(..text.len().min(2000)).unwrap_or(text);
+    if !head.as_bytes().contains(&b'<') {
+        return false;
+    }
+    let lower = head.to_ascii_lowercase();
     [
         "<html", "<body", "<div", "<p>", "<br", "<span", "<table", "</p>",
     ]

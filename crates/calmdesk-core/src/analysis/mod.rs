@@ -6,11 +6,13 @@
 //! combines both. Reading never fails: messy input gives a Reading plus diagnostics.
 
 pub mod input;
+pub mod json;
 pub mod models;
 pub mod reading;
 pub mod scores;
 
 pub use input::{decode, Diagnostic};
+pub use json::write_reading;
 pub use models::Models;
 pub use reading::{read, Abuse, Heat, HeatLevel, Reading, Sentiment, Signal};
 pub use scores::LabelScores;

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::model::{LinearModel, ModelError, ModelKind};
+use crate::model::{LinearModel, ModelError, ModelKind, ModelParts};
 use crate::text::features::{Feature, FeatureConfig};
 
 /// Positions of the Reading models in [`Models::logits`], for [`Models::probabilities`].
@@ -25,32 +25,101 @@ pub struct ReadingLogits {
     all: Vec<f32>,
 }
 
+/// Where a Reading model's weights are when it is loaded: in the model as floats, or still in
+/// its file as 16-bit values with a scale per output.
+type Quantized<'b> = Option<(Vec<f32>, &'b [u8])>;
+
+/// Rows of the fused table are padded to a multiple of this many outputs, so the inner loop
+/// works on whole blocks.
+const BLOCK: usize = 8;
+
+/// Features whose rows are fetched together before they are summed.
+const GROUP: usize = 16;
+
+/// Weights per 64-byte cache line.
+const LINE: usize = 64 / std::mem::size_of::<i16>();
+
 /// Puts models that share a bucket count into one table; None when they differ.
-fn fuse(models: &[&LinearModel; ORDER]) -> Option<Fused> {
-    let buckets_log2 = models[0].buckets_log2;
-    if models.iter().any(|m| m.buckets_log2 != buckets_log2) {
+///
+/// Weights stay 16-bit with one scale per output, as in the model files: copied as they are
+/// from a file's bytes, or quantised the same way from a model's floats.
+fn fuse(models: &[(&LinearModel, &Quantized); ORDER]) -> Option<Fused> {
+    let buckets_log2 = models[0].0.buckets_log2;
+    if models.iter().any(|(m, _)| m.buckets_log2 != buckets_log2) {
         return None;
     }
-    let width: usize = models.iter().map(|m| m.heads()).sum();
+    let width: usize = models.iter().map(|(m, _)| m.heads()).sum();
+    let stride = width.div_ceil(BLOCK) * BLOCK;
     let rows = 1usize << buckets_log2;
-    let mut weights = vec![0f32; rows * width];
+    let mut weights = vec![0i16; rows * stride];
+    let mut scales = vec![0f32; stride];
     let mut offset = 0;
-    for model in models {
+    for (model, quantized) in models {
         let heads = model.heads();
-        for row in 0..rows {
-            weights[row * width + offset..row * width + offset + heads]
-                .copy_from_slice(&model.weights[row * heads..(row + 1) * heads]);
+        let columns = offset..offset + heads;
+        match quantized {
+            Some((file_scales, bytes)) => {
+                scales[columns.clone()].copy_from_slice(file_scales);
+                for (to, from) in weights
+                    .chunks_exact_mut(stride)
+                    .zip(bytes.chunks_exact(2 * heads))
+                {
+                    for (w, b) in to[columns.clone()].iter_mut().zip(from.chunks_exact(2)) {
+                        *w = i16::from_le_bytes([b[0], b[1]]);
+                    }
+                }
+            }
+            None => {
+                let mut model_scales = vec![0f32; heads];
+                for row in model.weights.chunks_exact(heads) {
+                    for (s, w) in model_scales.iter_mut().zip(row) {
+                        *s = s.max(w.abs());
+                    }
+                }
+                for s in model_scales.iter_mut() {
+                    *s = if *s > 0.0 { *s / 32767.0 } else { 1.0 };
+                }
+                for (to, from) in weights
+                    .chunks_exact_mut(stride)
+                    .zip(model.weights.chunks_exact(heads))
+                {
+                    for ((w, x), s) in to[columns.clone()].iter_mut().zip(from).zip(&model_scales) {
+                        *w = (x / s).round().clamp(-32767.0, 32767.0) as i16;
+                    }
+                }
+                scales[columns].copy_from_slice(&model_scales);
+            }
         }
         offset += heads;
     }
-    let bias = models.iter().flat_map(|m| m.bias.iter().copied()).collect();
+    let mut bias: Vec<f32> = models
+        .iter()
+        .flat_map(|(m, _)| m.bias.iter().copied())
+        .collect();
+    bias.resize(stride, 0.0);
     Some(Fused {
         buckets_log2,
         width,
+        stride,
         weights,
+        scales,
         bias,
     })
 }
+
+/// The names of the Reading models, in fused-row order.
+const READING: [&str; ORDER] = [
+    "emotions",
+    "sentiment",
+    "tweet_emotion",
+    "offensive",
+    "hate",
+    "irony",
+    "complaint",
+    "politeness",
+    "intents",
+    "abusive",
+];
 
 /// Every model the Reading uses, by role.
 ///
@@ -82,12 +151,19 @@ pub struct Models {
 }
 
 /// The Reading models' weights in one table: a row per bucket holding every model's outputs,
-/// so each feature of a message costs one memory access instead of one per model.
+/// so each feature of a message costs one memory access instead of one per model. Weights are
+/// 16-bit, as in the model files, which halves the memory a message's features touch; an
+/// output's sum is scaled once at the end.
 #[derive(Debug, Clone)]
 struct Fused {
     buckets_log2: u8,
+    /// Outputs per row.
     width: usize,
-    weights: Vec<f32>,
+    /// Values per row: the width padded to whole blocks.
+    stride: usize,
+    weights: Vec<i16>,
+    /// Per output: a weight is its 16-bit value times this.
+    scales: Vec<f32>,
     bias: Vec<f32>,
 }
 
@@ -98,13 +174,33 @@ impl Models {
     /// Sorts loaded models into their roles; every role must be filled, with the kind and
     /// features the Reading expects.
     pub fn from_models(models: Vec<LinearModel>) -> Result<Models, ModelError> {
-        let mut pool = models;
-        let mut take = |name: &str, kind: ModelKind| -> Result<LinearModel, ModelError> {
+        Models::assemble(models.into_iter().map(|m| (m, None)).collect())
+    }
+
+    /// Reads model files and sorts them into their roles, as [`Models::from_models`] does. The
+    /// Reading models' 16-bit weights go straight from the bytes into the fused table, without
+    /// a float copy of each model on the way. Each file comes with a name for errors.
+    pub fn from_bytes(files: &[(&str, &[u8])]) -> Result<Models, ModelError> {
+        let mut pool = Vec::with_capacity(files.len());
+        for (name, bytes) in files {
+            let named = |e: ModelError| ModelError(format!("{name}: {e}"));
+            let parts = ModelParts::from_bytes(bytes).map_err(named)?;
+            if READING.contains(&parts.model.name.as_str()) {
+                pool.push((parts.model, Some((parts.scales, parts.quantized))));
+            } else {
+                pool.push((LinearModel::from_bytes(bytes).map_err(named)?, None));
+            }
+        }
+        Models::assemble(pool)
+    }
+
+    fn assemble(mut pool: Vec<(LinearModel, Quantized)>) -> Result<Models, ModelError> {
+        let mut take = |name: &str, kind: ModelKind| -> Result<_, ModelError> {
             let index = pool
                 .iter()
-                .position(|m| m.name == name)
+                .position(|(m, _)| m.name == name)
                 .ok_or_else(|| ModelError(format!("the {name} model is missing")))?;
-            let model = pool.remove(index);
+            let (model, quantized) = pool.remove(index);
             if model.kind != kind {
                 return Err(ModelError(format!("the {name} model has the wrong kind")));
             }
@@ -113,42 +209,58 @@ impl Models {
                     "the {name} model uses other features than this version of calmdesk"
                 )));
             }
-            Ok(model)
+            Ok((model, quantized))
         };
-        let models = Models {
-            emotions: take("emotions", ModelKind::MultiLabel)?,
-            sentiment: take("sentiment", ModelKind::MultiClass)?,
-            tweet_emotion: take("tweet_emotion", ModelKind::MultiClass)?,
-            offensive: take("offensive", ModelKind::Binary)?,
-            hate: take("hate", ModelKind::Binary)?,
-            irony: take("irony", ModelKind::Binary)?,
-            complaint: take("complaint", ModelKind::Binary)?,
-            politeness: take("politeness", ModelKind::Binary)?,
-            intents: take("intents", ModelKind::MultiClass)?,
-            abusive: take("abusive", ModelKind::Binary)?,
-            others: Vec::new(),
-            fused: None,
-            emotion_labels: Arc::from(Vec::new()),
-            tweet_emotion_labels: Arc::from(Vec::new()),
-            intent_labels: Arc::from(Vec::new()),
-        };
-        let mut models = Models {
-            others: pool,
-            ..models
-        };
-        models.fused = fuse(&models.reading_models());
-        if models.fused.is_some() {
-            // The fused table holds these weights now; keeping both would double the memory.
-            for model in models.reading_models_mut() {
-                model.weights = Vec::new();
+        let mut reading = [
+            take(READING[0], ModelKind::MultiLabel)?,
+            take(READING[1], ModelKind::MultiClass)?,
+            take(READING[2], ModelKind::MultiClass)?,
+            take(READING[3], ModelKind::Binary)?,
+            take(READING[4], ModelKind::Binary)?,
+            take(READING[5], ModelKind::Binary)?,
+            take(READING[6], ModelKind::Binary)?,
+            take(READING[7], ModelKind::Binary)?,
+            take(READING[8], ModelKind::MultiClass)?,
+            take(READING[9], ModelKind::Binary)?,
+        ];
+        let fused = fuse(&std::array::from_fn(|i| (&reading[i].0, &reading[i].1)));
+        for (model, quantized) in &mut reading {
+            match (&fused, quantized.take()) {
+                // The fused table holds these weights now; keeping both would double the memory.
+                (Some(_), _) => model.weights = Vec::new(),
+                (None, Some((scales, bytes))) => {
+                    model.weights = bytes
+                        .chunks_exact(2)
+                        .zip(scales.iter().cycle())
+                        .map(|(b, s)| f32::from(i16::from_le_bytes([b[0], b[1]])) * s)
+                        .collect();
+                }
+                (None, None) => {}
             }
         }
-        models.emotion_labels = Arc::from(models.emotions.labels.clone());
-        models.tweet_emotion_labels = Arc::from(models.tweet_emotion.labels.clone());
-        let mut intents = models.intents.labels.clone();
-        intents.extend(super::reading::RULE_INTENTS.iter().map(|s| (*s).to_owned()));
-        models.intent_labels = Arc::from(intents);
-        Ok(models)
+        let [emotions, sentiment, tweet_emotion, offensive, hate, irony, complaint, politeness, intents, abusive] =
+            reading.map(|(model, _)| model);
+        let emotion_labels = Arc::from(emotions.labels.clone());
+        let tweet_emotion_labels = Arc::from(tweet_emotion.labels.clone());
+        let mut intent_labels = intents.labels.clone();
+        intent_labels.extend(super::reading::RULE_INTENTS.iter().map(|s| (*s).to_owned()));
+        Ok(Models {
+            emotions,
+            sentiment,
+            tweet_emotion,
+            offensive,
+            hate,
+            irony,
+            complaint,
+            politeness,
+            intents,
+            abusive,
+            others: pool.into_iter().map(|(model, _)| model).collect(),
+            fused,
+            emotion_labels,
+            tweet_emotion_labels,
+            intent_labels: Arc::from(intent_labels),
+        })
     }
 
     /// The Reading models, in fused-row order.
@@ -167,35 +279,46 @@ impl Models {
         ]
     }
 
-    fn reading_models_mut(&mut self) -> [&mut LinearModel; ORDER] {
-        [
-            &mut self.emotions,
-            &mut self.sentiment,
-            &mut self.tweet_emotion,
-            &mut self.offensive,
-            &mut self.hate,
-            &mut self.irony,
-            &mut self.complaint,
-            &mut self.politeness,
-            &mut self.intents,
-            &mut self.abusive,
-        ]
-    }
-
     /// The raw outputs of every Reading model for one message's features, in fused-row order.
     pub fn logits(&self, features: &[Feature]) -> ReadingLogits {
         let models = self.reading_models();
         let mut all = Vec::with_capacity(models.iter().map(|m| m.heads()).sum());
         match &self.fused {
             Some(fused) => {
-                all.extend_from_slice(&fused.bias);
+                let mut sums = vec![0f32; fused.stride];
                 let mask = (1u32 << fused.buckets_log2) - 1;
-                for &(hash, x) in features {
-                    let row = (hash & mask) as usize * fused.width;
-                    for (o, w) in all.iter_mut().zip(&fused.weights[row..row + fused.width]) {
-                        *o += x * w;
+                let stride = fused.stride;
+                let row_at = |hash: u32| (hash & mask) as usize * stride;
+                for group in features.chunks(GROUP) {
+                    // First touch every cache line of the group's rows: these loads do not
+                    // wait on one another, so the processor fetches them all at once, and
+                    // the sums below find the rows in cache.
+                    let mut touched = 0i16;
+                    for &(hash, _) in group {
+                        let row = &fused.weights[row_at(hash)..row_at(hash) + stride];
+                        for w in row.iter().step_by(LINE) {
+                            touched ^= *w;
+                        }
+                        touched ^= row[stride - 1];
+                    }
+                    std::hint::black_box(touched);
+                    for &(hash, x) in group {
+                        let row = &fused.weights[row_at(hash)..row_at(hash) + stride];
+                        for (sum, w) in sums.chunks_exact_mut(BLOCK).zip(row.chunks_exact(BLOCK)) {
+                            let w: [i16; BLOCK] = w.try_into().unwrap_or([0; BLOCK]);
+                            for (sum, w) in sum.iter_mut().zip(w.map(f32::from)) {
+                                *sum += x * w;
+                            }
+                        }
                     }
                 }
+                all.extend(
+                    sums.iter()
+                        .zip(&fused.scales)
+                        .zip(&fused.bias)
+                        .take(fused.width)
+                        .map(|((sum, scale), bias)| bias + sum * scale),
+                );
             }
             None => {
                 for model in models {

@@ -242,11 +242,17 @@ pub fn read(models: &Models, text: &str) -> Reading {
     evidence.sort_by_key(|e| (e.start, e.end));
     evidence.dedup();
 
-    let mut facts = found.facts.clone();
+    let irony = if sarcasm_found(&found) {
+        irony.max(0.6)
+    } else {
+        irony
+    };
+    let complaint_core = core_of(text, &found.core);
+    let mut facts = found.facts;
     for fact in &mut facts {
         fact.evidence = quote(&fact.evidence);
     }
-    let mut fault = found.fault.clone();
+    let mut fault = found.fault;
     for reason in &mut fault.reasons {
         reason.evidence = quote(&reason.evidence);
     }
@@ -278,17 +284,13 @@ pub fn read(models: &Models, text: &str) -> Reading {
         },
         abuse,
         complaint,
-        irony: if sarcasm_found(&found) {
-            irony.max(0.6)
-        } else {
-            irony
-        },
+        irony,
         politeness,
         intents,
         intent_evidence,
         facts,
         fault,
-        complaint_core: core_of(text, &found.core),
+        complaint_core,
         diagnostics,
     }
 }
@@ -299,15 +301,21 @@ fn sarcasm_found(found: &rules::RuleFindings) -> bool {
 
 /// The complaint core, with its removed spans quoting the original text.
 fn core_of(text: &str, core: &ComplaintCore) -> ComplaintCore {
-    ComplaintCore {
-        // Blanked-out HTML leaves runs of spaces; the core is for reading, so they go.
-        text: core
-            .text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
+    // Blanked-out HTML leaves runs of spaces; the core is for reading, so they go.
+    let mut tidy = String::with_capacity(core.text.len());
+    for word in core.text.split_whitespace() {
+        if !tidy.is_empty() {
+            tidy.push(' ');
+        }
+        tidy.push_str(word);
+    }
+    let lead = tidy.len()
+        - tidy
             .trim_start_matches(['.', ',', ';', ':', '!', '?', ' '])
-            .to_owned(),
+            .len();
+    tidy.drain(..lead);
+    ComplaintCore {
+        text: tidy,
         removed: core
             .removed
             .iter()

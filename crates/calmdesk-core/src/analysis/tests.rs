@@ -718,6 +718,36 @@ fn diagnostics_serialise_as_code_and_message() {
         .is_some_and(|m| !m.is_empty()));
 }
 
+/// The direct JSON writer must write exactly what serde_json writes for the same Reading.
+fn assert_written_like_serde(text: &str) {
+    let found = reading(text);
+    let mut written = Vec::new();
+    super::write_reading(&mut written, &found);
+    let expected = serde_json::to_string(&found).unwrap();
+    assert_eq!(
+        String::from_utf8(written).unwrap(),
+        expected,
+        "for {text:?}"
+    );
+}
+
+#[test]
+fn the_direct_json_writer_writes_what_serde_json_writes() {
+    for text in [
+        "",
+        "😡😡😡",
+        "Where is my order #A10234, you useless idiot?! I paid $129.99 on 3 May, called 5 \
+         times, e-mail me at jo@example.com or +1 555 123 4567. I'll sue. WHY IS THIS SO HARD!!!",
+        "I want to speak to a manager. This is the third time I write, I will post a bad review \
+         and switch to your competitor. Great, just great. The jacket arrived torn.",
+        "Quotes \" and \\ backslashes, tabs\tand\nlines, \u{1} \u{8} \u{c} \u{1f} \u{7f} é 漢字",
+        "<p>Where&nbsp;is <b>my</b> refund of €45,50?</p>",
+        "I ordered the wrong size, my fault, and it is past the return window",
+    ] {
+        assert_written_like_serde(text);
+    }
+}
+
 // Messy input.
 
 /// Asserts everything that must hold of any Reading of `text`.
@@ -915,6 +945,11 @@ proptest! {
         let first = reading(&text);
         assert_sound(&text, &first);
         prop_assert_eq!(&first, &reading(&text));
+    }
+
+    #[test]
+    fn any_text_is_written_as_serde_json_writes_it(text in ".{0,200}") {
+        assert_written_like_serde(&text);
     }
 
     #[test]

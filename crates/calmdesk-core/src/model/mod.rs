@@ -214,6 +214,38 @@ impl LinearModel {
 
     /// Reads a model written by [`LinearModel::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<LinearModel, ModelError> {
+        let parts = ModelParts::from_bytes(bytes)?;
+        let heads = parts.model.heads();
+        let mut weights = Vec::with_capacity(parts.quantized.len() / 2);
+        for row in parts.quantized.chunks_exact(2 * heads) {
+            for (b, scale) in row.chunks_exact(2).zip(&parts.scales) {
+                weights.push(f32::from(i16::from_le_bytes([b[0], b[1]])) * scale);
+            }
+        }
+        Ok(LinearModel {
+            weights,
+            ..parts.model
+        })
+    }
+}
+
+/// A model file read without converting its weights: the model with no weights, the scale of
+/// each output, and the 16-bit weights as they lie in the file (row by row, little-endian), so
+/// a caller can put them where they are needed in one pass.
+#[derive(Debug, Clone)]
+pub struct ModelParts<'b> {
+    /// The model, its weights left empty.
+    pub model: LinearModel,
+    /// One scale per output: a weight is its 16-bit value times its output's scale.
+    pub scales: Vec<f32>,
+    /// The 16-bit weights, `2 * heads` bytes per bucket.
+    pub quantized: &'b [u8],
+}
+
+impl<'b> ModelParts<'b> {
+    /// Reads the header, biases, calibrations and scales of a model written by
+    /// [`LinearModel::to_bytes`], and finds its weights.
+    pub fn from_bytes(bytes: &'b [u8]) -> Result<ModelParts<'b>, ModelError> {
         let fail = |why: &str| ModelError(format!("not a calmdesk model: {why}"));
         if bytes.len() < 12 || &bytes[..8] != MAGIC {
             return Err(fail("bad magic"));
@@ -266,14 +298,8 @@ impl LinearModel {
             scales.push(f32_at(at + 12));
         }
         let weights_start = body_start + heads * 16;
-        let mut weights = Vec::with_capacity(rows * heads);
-        for row in bytes[weights_start..].chunks_exact(2 * heads) {
-            for (b, scale) in row.chunks_exact(2).zip(&scales) {
-                weights.push(f32::from(i16::from_le_bytes([b[0], b[1]])) * scale);
-            }
-        }
         let kind = ModelKind::parse(get("kind")?).ok_or_else(|| fail("bad kind"))?;
-        Ok(LinearModel {
+        let model = LinearModel {
             name: get("name")?.clone(),
             kind,
             labels: get("labels")?.split('\t').map(str::to_owned).collect(),
@@ -284,12 +310,17 @@ impl LinearModel {
             },
             buckets_log2,
             notes,
-            weights,
+            weights: Vec::new(),
             bias,
             calibration,
             temperature: get("temperature")?
                 .parse()
                 .map_err(|_| fail("bad temperature"))?,
+        };
+        Ok(ModelParts {
+            model,
+            scales,
+            quantized: &bytes[weights_start..],
         })
     }
 }

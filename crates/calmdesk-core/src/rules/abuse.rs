@@ -10,7 +10,9 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use super::words::{is_negation, negated_before, Lexicon, PhraseSet, Tagged, Tokens, WordList};
+use super::words::{
+    is_negation, negated_before, non_overlapping, Lexicon, PhraseSet, Tagged, Tokens, WordList,
+};
 use crate::span::Evidence;
 
 /// The rule id of profanity in passing.
@@ -290,8 +292,8 @@ fn masked_swears(text: &str) -> Vec<(usize, usize)> {
 /// Swear words, with swearing aimed at the agent recorded once over its whole phrase.
 fn find_profanity(tokens: &Tagged) -> Vec<Evidence> {
     let text = tokens.text;
-    let mut aimed: Vec<(usize, usize)> = aimed_swearing()
-        .find(text)
+    // The message's words are already at hand: match on them rather than tokenizing again.
+    let mut aimed: Vec<(usize, usize)> = non_overlapping(aimed_swearing().find_all_in(tokens))
         .into_iter()
         .map(|found| (found.start, found.end))
         .collect();

@@ -58,100 +58,185 @@ fn mix(mut h: u32) -> u32 {
     h ^ (h >> 16)
 }
 
-/// Splits text into normalised word tokens.
-pub fn tokens(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let flush = |current: &mut String, out: &mut Vec<String>| {
-        if current.is_empty() {
+/// The normalised words of a text, one after another in one buffer, so tokenizing allocates
+/// nothing once the buffers have grown.
+#[derive(Debug, Default)]
+struct Words {
+    text: String,
+    /// Where each word lies in `text`.
+    spans: Vec<(usize, usize)>,
+}
+
+impl Words {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.spans.clear();
+    }
+
+    fn word(&self, index: usize) -> &str {
+        let (start, end) = self.spans[index];
+        &self.text[start..end]
+    }
+
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Ends the word being built at `start`: a link or a handle becomes its placeholder.
+    fn flush(&mut self, start: usize) {
+        let word = &self.text[start..];
+        if word.is_empty() {
             return;
         }
-        let word = std::mem::take(current);
-        let token = if word.starts_with("http") || word.starts_with("www") {
-            "<url>".to_owned()
+        let placeholder = if word.starts_with("http") || word.starts_with("www") {
+            Some("<url>")
         } else if word.starts_with('@') && word.len() > 1 {
-            "<user>".to_owned()
+            Some("<user>")
         } else {
-            word
+            None
         };
-        out.push(token);
-    };
+        if let Some(placeholder) = placeholder {
+            self.text.truncate(start);
+            self.text.push_str(placeholder);
+        }
+        self.spans.push((start, self.text.len()));
+    }
+
+    /// Adds a word of one character.
+    fn push_char(&mut self, c: char) {
+        let start = self.text.len();
+        self.text.push(c);
+        self.spans.push((start, self.text.len()));
+    }
+}
+
+/// Splits `text` into normalised word tokens, appended to `words`.
+fn tokenize(text: &str, words: &mut Words) {
+    let mut start = words.text.len();
     let mut last_digit = false;
     for c in text.chars() {
+        let current = &words.text[start..];
         if c.is_alphanumeric() || c == '\'' || c == '’' || (c == '@' && current.is_empty()) {
             if c.is_ascii_digit() {
                 if !last_digit {
-                    current.push('0');
+                    words.text.push('0');
                 }
                 last_digit = true;
                 continue;
             }
             last_digit = false;
             if c == '’' {
-                current.push('\'');
+                words.text.push('\'');
+            } else if c.is_ascii() {
+                words.text.push(c.to_ascii_lowercase());
             } else {
-                current.extend(c.to_lowercase());
+                words.text.extend(c.to_lowercase());
             }
         } else if (c == '/' || c == '.' || c == ':')
             && (current.starts_with("http") || current.starts_with("www"))
         {
-            current.push(c);
+            words.text.push(c);
         } else {
             last_digit = false;
-            flush(&mut current, &mut out);
+            words.flush(start);
             if !c.is_whitespace() && !c.is_ascii_punctuation() || matches!(c, '!' | '?') {
-                out.push(c.to_string());
+                words.push_char(c);
             }
+            start = words.text.len();
         }
     }
-    flush(&mut current, &mut out);
-    out
+    words.flush(start);
+}
+
+/// Splits text into normalised word tokens.
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut words = Words::default();
+    tokenize(text, &mut words);
+    (0..words.len()).map(|i| words.word(i).to_owned()).collect()
+}
+
+/// What [`extract`] reuses from one message to the next on a thread.
+#[derive(Debug, Default)]
+struct Scratch {
+    words: Words,
+    hashes: Vec<u32>,
+    bounds: Vec<usize>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
 /// The hashed features of `text`, sorted by hash, weights scaled to unit length.
 pub fn extract(text: &str, config: &FeatureConfig) -> Vec<Feature> {
-    let words = tokens(text);
-    let mut hashes: Vec<u32> = Vec::with_capacity(words.len() * 8);
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut scratch) => extract_with(text, config, &mut scratch),
+        Err(_) => extract_with(text, config, &mut Scratch::default()),
+    })
+}
+
+fn extract_with(text: &str, config: &FeatureConfig, scratch: &mut Scratch) -> Vec<Feature> {
+    let Scratch {
+        words,
+        hashes,
+        bounds,
+    } = scratch;
+    words.clear();
+    hashes.clear();
+    tokenize(text, words);
     for n in 1..=usize::from(config.word_ngrams) {
         if words.len() < n {
             break;
         }
-        for window in words.windows(n) {
-            let mut h = fnv(FNV_OFFSET ^ (n as u32), b"w");
-            for (i, word) in window.iter().enumerate() {
-                if i > 0 {
+        let seed = fnv(FNV_OFFSET ^ (n as u32), b"w");
+        for first in 0..=words.len() - n {
+            let mut h = seed;
+            for i in first..first + n {
+                if i > first {
                     h = fnv(h, b" ");
                 }
-                h = fnv(h, word.as_bytes());
+                h = fnv(h, words.word(i).as_bytes());
             }
             hashes.push(mix(h) & !CHAR_BIT);
         }
     }
     if config.char_max > 0 {
         // Hashing the UTF-8 bytes of a run of characters equals hashing them one character at
-        // a time, so each n-gram is hashed straight from the padded word's bytes.
-        let mut padded = String::with_capacity(32);
-        let mut bounds: Vec<usize> = Vec::with_capacity(32);
-        for word in &words {
+        // a time, so each n-gram is hashed straight from the padded word's bytes. The padding
+        // spaces are hashed on their own rather than copied around the word.
+        for index in 0..words.len() {
+            let word = words.word(index);
             if word.starts_with('<') {
                 continue;
             }
-            padded.clear();
-            padded.push(' ');
-            padded.push_str(word);
-            padded.push(' ');
+            // Character boundaries of " word ": the padding, the word's characters, the end.
             bounds.clear();
-            bounds.extend(padded.char_indices().map(|(i, _)| i));
-            bounds.push(padded.len());
+            bounds.push(0);
+            if word.is_ascii() {
+                bounds.extend(1..=word.len());
+            } else {
+                bounds.extend(word.char_indices().map(|(i, _)| i + 1));
+            }
+            bounds.extend([word.len() + 1, word.len() + 2]);
             let chars = bounds.len() - 1;
-            let bytes = padded.as_bytes();
+            let bytes = word.as_bytes();
+            let last = word.len() + 1;
             for n in usize::from(config.char_min)..=usize::from(config.char_max) {
                 if chars < n {
                     break;
                 }
                 let seed = FNV_OFFSET ^ (0x100 + n as u32);
                 for start in 0..=chars - n {
-                    let h = fnv(seed, &bytes[bounds[start]..bounds[start + n]]);
+                    let (from, to) = (bounds[start], bounds[start + n]);
+                    // Padded byte i is a space at 0 and at `last`, else word byte i - 1.
+                    let mut h = seed;
+                    if from == 0 {
+                        h = fnv(h, b" ");
+                    }
+                    h = fnv(h, &bytes[from.max(1) - 1..to.min(last) - 1]);
+                    if to == last + 1 {
+                        h = fnv(h, b" ");
+                    }
                     hashes.push(mix(h) | CHAR_BIT);
                 }
             }
@@ -159,7 +244,7 @@ pub fn extract(text: &str, config: &FeatureConfig) -> Vec<Feature> {
     }
     hashes.sort_unstable();
     let mut features: Vec<Feature> = Vec::with_capacity(hashes.len());
-    for h in hashes {
+    for &h in hashes.iter() {
         match features.last_mut() {
             Some((last, count)) if *last == h => *count += 1.0,
             _ => features.push((h, 1.0)),
@@ -185,6 +270,74 @@ pub fn extract(text: &str, config: &FeatureConfig) -> Vec<Feature> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Features computed the plain way: tokens as strings, each n-gram's padded word copied.
+    fn plain_extract(text: &str, config: &FeatureConfig) -> Vec<Feature> {
+        let words = tokens(text);
+        let mut hashes = Vec::new();
+        for n in 1..=usize::from(config.word_ngrams) {
+            for window in words.windows(n) {
+                let mut h = fnv(FNV_OFFSET ^ (n as u32), b"w");
+                h = fnv(h, window.join(" ").as_bytes());
+                hashes.push(mix(h) & !CHAR_BIT);
+            }
+        }
+        for word in words.iter().filter(|w| !w.starts_with('<')) {
+            let padded: Vec<char> = format!(" {word} ").chars().collect();
+            for n in usize::from(config.char_min)..=usize::from(config.char_max) {
+                for gram in padded.windows(n) {
+                    let gram: String = gram.iter().collect();
+                    let h = fnv(FNV_OFFSET ^ (0x100 + n as u32), gram.as_bytes());
+                    hashes.push(mix(h) | CHAR_BIT);
+                }
+            }
+        }
+        hashes.sort_unstable();
+        let mut features: Vec<Feature> = Vec::new();
+        for h in hashes {
+            match features.last_mut() {
+                Some((last, count)) if *last == h => *count += 1.0,
+                _ => features.push((h, 1.0)),
+            }
+        }
+        for (h, w) in features.iter_mut() {
+            *w = (1.0 + w.ln()) * if *h & CHAR_BIT != 0 { CHAR_WEIGHT } else { 1.0 };
+        }
+        let norm = features.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        for (_, w) in features.iter_mut() {
+            *w /= norm;
+        }
+        features
+    }
+
+    #[test]
+    fn features_are_those_of_the_plain_computation() {
+        let configs = [
+            FeatureConfig::DEFAULT,
+            FeatureConfig {
+                word_ngrams: 3,
+                char_min: 1,
+                char_max: 6,
+            },
+        ];
+        for text in [
+            "Where is my order #A10234?! I paid $129.99, you useless idiot",
+            "Ünïcödé ÇOK KÖTÜ İstanbul’da don’t 漢字 😡😡 a",
+            "@shop http://x.co/a www.example.com/x @ '' ’ 12 34 5a6b",
+            "I",
+            "ab",
+        ] {
+            for config in &configs {
+                let fast = extract(text, config);
+                let plain = plain_extract(text, config);
+                assert_eq!(fast.len(), plain.len(), "{text:?}");
+                for (a, b) in fast.iter().zip(&plain) {
+                    assert_eq!(a.0, b.0, "{text:?}");
+                    assert!((a.1 - b.1).abs() < 1e-6, "{text:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn tokens_are_lowercased_with_digits_links_and_handles_folded() {

@@ -1,0 +1,257 @@
+//! A Reading written straight to compact JSON bytes: the same bytes as serialising it with
+//! serde_json, field by field in the same order, without serde's machinery in between. Bulk
+//! analysis writes hundreds of thousands of Readings, and there this is most of the cost.
+
+use serde_json::ser::{CompactFormatter, Formatter};
+
+use super::reading::Reading;
+use super::scores::LabelScores;
+use crate::rules::{Fact, FactKind, FaultSide};
+use crate::span::{Evidence, Span};
+
+/// Appends `reading` to `out` as compact JSON, exactly as `serde_json::to_writer` writes it.
+pub fn write_reading(out: &mut Vec<u8>, reading: &Reading) {
+    let heat = &reading.heat;
+    out.extend_from_slice(b"{\"heat\":{\"level\":");
+    string(out, heat.level.as_str());
+    out.extend_from_slice(b",\"score\":");
+    float(out, heat.score);
+    out.extend_from_slice(b",\"evidence\":");
+    list(out, &heat.evidence, evidence);
+    out.extend_from_slice(b",\"signals\":");
+    list(out, &heat.signals, |out, s| {
+        out.extend_from_slice(b"{\"signal\":");
+        string(out, s.signal);
+        out.extend_from_slice(b",\"value\":");
+        float(out, s.value);
+        out.push(b'}');
+    });
+    out.extend_from_slice(b"},\"emotions\":");
+    scores(out, &reading.emotions);
+    let sentiment = &reading.sentiment;
+    out.extend_from_slice(b",\"sentiment\":{\"negative\":");
+    float(out, sentiment.negative);
+    out.extend_from_slice(b",\"neutral\":");
+    float(out, sentiment.neutral);
+    out.extend_from_slice(b",\"positive\":");
+    float(out, sentiment.positive);
+    let abuse = &reading.abuse;
+    out.extend_from_slice(b"},\"abuse\":{\"offensive\":");
+    float(out, abuse.offensive);
+    out.extend_from_slice(b",\"hate\":");
+    float(out, abuse.hate);
+    out.extend_from_slice(b",\"threat\":");
+    float(out, abuse.threat);
+    out.extend_from_slice(b",\"profanity\":");
+    boolean(out, abuse.profanity);
+    out.extend_from_slice(b",\"targets_agent\":");
+    boolean(out, abuse.targets_agent);
+    out.extend_from_slice(b",\"spans\":");
+    list(out, &abuse.spans, evidence);
+    out.extend_from_slice(b"},\"complaint\":");
+    float(out, reading.complaint);
+    out.extend_from_slice(b",\"irony\":");
+    float(out, reading.irony);
+    out.extend_from_slice(b",\"politeness\":");
+    float(out, reading.politeness);
+    out.extend_from_slice(b",\"intents\":");
+    scores(out, &reading.intents);
+    out.extend_from_slice(b",\"intent_evidence\":");
+    list(out, &reading.intent_evidence, evidence);
+    out.extend_from_slice(b",\"facts\":");
+    list(out, &reading.facts, fact);
+    out.extend_from_slice(b",\"fault\":{\"side\":");
+    string(out, fault_side(reading.fault.side));
+    out.extend_from_slice(b",\"reasons\":");
+    list(out, &reading.fault.reasons, |out, r| {
+        out.extend_from_slice(b"{\"reason\":");
+        string(out, r.reason);
+        out.extend_from_slice(b",\"side\":");
+        string(out, fault_side(r.side));
+        out.push(b',');
+        evidence_fields(out, &r.evidence);
+        out.push(b'}');
+    });
+    out.extend_from_slice(b"},\"complaint_core\":{\"text\":");
+    string(out, &reading.complaint_core.text);
+    out.extend_from_slice(b",\"removed\":");
+    list(out, &reading.complaint_core.removed, span);
+    out.extend_from_slice(b"},\"diagnostics\":");
+    list(out, &reading.diagnostics, |out, d| {
+        out.extend_from_slice(b"{\"code\":");
+        string(out, d.code);
+        out.extend_from_slice(b",\"message\":");
+        string(out, &d.message);
+        out.push(b'}');
+    });
+    out.push(b'}');
+}
+
+fn fault_side(side: FaultSide) -> &'static str {
+    match side {
+        FaultSide::Company => "company",
+        FaultSide::Customer => "customer",
+        FaultSide::Unclear => "unclear",
+    }
+}
+
+fn fact_kind(kind: FactKind) -> &'static str {
+    match kind {
+        FactKind::OrderNumber => "order_number",
+        FactKind::Money => "money",
+        FactKind::Date => "date",
+        FactKind::Duration => "duration",
+        FactKind::ContactCount => "contact_count",
+        FactKind::Product => "product",
+        FactKind::Email => "email",
+        FactKind::Phone => "phone",
+    }
+}
+
+fn list<T>(out: &mut Vec<u8>, items: &[T], mut item: impl FnMut(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        item(out, x);
+    }
+    out.push(b']');
+}
+
+fn scores(out: &mut Vec<u8>, scores: &LabelScores) {
+    out.push(b'{');
+    for (i, (label, p)) in scores.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        string(out, label);
+        out.push(b':');
+        float(out, p);
+    }
+    out.push(b'}');
+}
+
+fn evidence(out: &mut Vec<u8>, e: &Evidence) {
+    out.push(b'{');
+    evidence_fields(out, e);
+    out.push(b'}');
+}
+
+/// `"start":…,"end":…,"text":…,"rule":…` without braces, for evidence flattened into another
+/// object.
+fn evidence_fields(out: &mut Vec<u8>, e: &Evidence) {
+    out.extend_from_slice(b"\"start\":");
+    integer(out, e.start as u64);
+    out.extend_from_slice(b",\"end\":");
+    integer(out, e.end as u64);
+    out.extend_from_slice(b",\"text\":");
+    string(out, &e.text);
+    out.extend_from_slice(b",\"rule\":");
+    string(out, e.rule);
+}
+
+fn span(out: &mut Vec<u8>, s: &Span) {
+    out.extend_from_slice(b"{\"start\":");
+    integer(out, s.start as u64);
+    out.extend_from_slice(b",\"end\":");
+    integer(out, s.end as u64);
+    out.extend_from_slice(b",\"text\":");
+    string(out, &s.text);
+    out.push(b'}');
+}
+
+fn fact(out: &mut Vec<u8>, f: &Fact) {
+    out.extend_from_slice(b"{\"kind\":");
+    string(out, fact_kind(f.kind));
+    out.extend_from_slice(b",\"value\":");
+    string(out, &f.value);
+    out.extend_from_slice(b",\"amount\":");
+    match f.amount {
+        Some(amount) if amount.is_finite() => {
+            // Writing to a Vec cannot fail.
+            let _ = CompactFormatter.write_f64(out, amount);
+        }
+        _ => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"currency\":");
+    match &f.currency {
+        Some(currency) => string(out, currency),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"count\":");
+    match f.count {
+        Some(count) => integer(out, u64::from(count)),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.push(b',');
+    evidence_fields(out, &f.evidence);
+    out.push(b'}');
+}
+
+fn boolean(out: &mut Vec<u8>, value: bool) {
+    out.extend_from_slice(if value { b"true" } else { b"false" });
+}
+
+/// A float as serde_json writes it: the shortest text that reads back as the same `f32`, and
+/// `null` for NaN and the infinities.
+fn float(out: &mut Vec<u8>, value: f32) {
+    if value.is_finite() {
+        // Writing to a Vec cannot fail.
+        let _ = CompactFormatter.write_f32(out, value);
+    } else {
+        out.extend_from_slice(b"null");
+    }
+}
+
+fn integer(out: &mut Vec<u8>, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// A JSON string, escaped as serde_json escapes it: quote, backslash and control characters;
+/// everything else, non-ASCII included, as it is.
+fn string(out: &mut Vec<u8>, text: &str) {
+    out.push(b'"');
+    let bytes = text.as_bytes();
+    if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0x00..=0x1f => b"",
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[from..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(b >> 4)]);
+            out.push(HEX[usize::from(b & 0xf)]);
+        } else {
+            out.extend_from_slice(escape);
+        }
+        from = i + 1;
+    }
+    out.extend_from_slice(&bytes[from..]);
+    out.push(b'"');
+}
