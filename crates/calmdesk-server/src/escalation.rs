@@ -4,9 +4,11 @@
 //! the manager queue with the reasons and the hand-over wording, through the desk's one
 //! escalate transition (one transaction with its timeline action and audit entry).
 
+use calmdesk_core::analysis::Models;
 use calmdesk_core::playbook::{self, CaseInput};
+use calmdesk_core::policy::Policy;
 use calmdesk_desk::domain::{Actor, AutoEscalation, Case, Id};
-use calmdesk_desk::DeskError;
+use calmdesk_desk::{DeskError, Store};
 
 use crate::AppState;
 
@@ -16,7 +18,17 @@ pub const ESCALATION_ACTOR: &str = "escalation rules";
 /// Asks the escalation rules about case `case_id` under the policy in force, and escalates it
 /// when they fire for a new reason. Returns the case when it was escalated now.
 pub async fn check(state: &AppState, case_id: Id) -> Result<Option<Case>, DeskError> {
-    let record = state.store.case_record(case_id).await?;
+    check_case(&state.store, &state.models, &state.policy, case_id).await
+}
+
+/// [`check`] outside a server: the same rules, for the command line (`calmdesk import`).
+pub async fn check_case(
+    store: &Store,
+    models: &Models,
+    policy: &Policy,
+    case_id: Id,
+) -> Result<Option<Case>, DeskError> {
+    let record = store.case_record(case_id).await?;
     if record.case.escalated {
         return Ok(None);
     }
@@ -26,7 +38,7 @@ pub async fn check(state: &AppState, case_id: Id) -> Result<Option<Case>, DeskEr
     })?;
     let today = chrono::Utc::now().date_naive().to_string();
     let input = CaseInput::from_export(&export, &today);
-    let escalation = playbook::escalation_for(&input, &state.models, Some(&state.policy));
+    let escalation = playbook::escalation_for(&input, models, Some(policy));
     if !escalation.escalate {
         return Ok(None);
     }
@@ -49,8 +61,7 @@ pub async fn check(state: &AppState, case_id: Id) -> Result<Option<Case>, DeskEr
             "handover": escalation.handover,
         }),
     };
-    let escalated = state
-        .store
+    let escalated = store
         .escalate_automatically(case_id, &auto, &Actor::system(ESCALATION_ACTOR))
         .await?;
     if let Some(case) = &escalated {

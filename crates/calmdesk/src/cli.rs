@@ -281,6 +281,10 @@ pub struct ImportArgs {
     /// Read every file as this format instead of detecting it: eml, mbox, csv, jsonl, twcs
     #[arg(long)]
     pub format: Option<String>,
+    /// The company policy whose escalation rules imported cases are checked against
+    /// [default: the shipped policies/default.toml]
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

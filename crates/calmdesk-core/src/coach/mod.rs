@@ -88,10 +88,19 @@ pub struct Finding {
 }
 
 /// One checklist item: true or false, or null when it does not apply to this draft, with why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// In JSON an item is its bare value (`true`, `false` or `null`), as the Review's contract
+/// says; the reasons travel beside the checklist, in the Review's `checklist_reasons`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Check {
     pub value: Option<bool>,
     pub reason: String,
+}
+
+impl Serialize for Check {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
 }
 
 impl Check {
@@ -148,7 +157,35 @@ pub struct Checklist {
     pub boundary: Check,
 }
 
+/// Why each checklist item has its value, by item name (the apology's three figures need no
+/// reason).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChecklistReasons {
+    pub acknowledged: String,
+    pub empathy: String,
+    pub clarifying_question: String,
+    pub options: String,
+    pub next_step: String,
+    pub timeline: String,
+    pub satisfaction_check: String,
+    pub boundary: String,
+}
+
 impl Checklist {
+    /// The reason of every item, for the Review's `checklist_reasons`.
+    pub fn reasons(&self) -> ChecklistReasons {
+        ChecklistReasons {
+            acknowledged: self.acknowledged.reason.clone(),
+            empathy: self.empathy.reason.clone(),
+            clarifying_question: self.clarifying_question.reason.clone(),
+            options: self.options.reason.clone(),
+            next_step: self.next_step.reason.clone(),
+            timeline: self.timeline.reason.clone(),
+            satisfaction_check: self.satisfaction_check.reason.clone(),
+            boundary: self.boundary.reason.clone(),
+        }
+    }
+
     /// How many items are true.
     fn credited(&self) -> usize {
         [
@@ -196,6 +233,8 @@ pub struct Review {
     pub score: u8,
     pub findings: Vec<Finding>,
     pub checklist: Checklist,
+    /// Why each checklist item is true, false or null.
+    pub checklist_reasons: ChecklistReasons,
     pub empathy: Empathy,
     pub politeness: f32,
     pub packs: Vec<PackRef>,
@@ -394,6 +433,7 @@ pub fn review(
     Review {
         score,
         findings,
+        checklist_reasons: checklist.reasons(),
         checklist,
         empathy,
         politeness,

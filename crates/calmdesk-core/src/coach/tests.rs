@@ -738,6 +738,7 @@ fn the_review_json_has_the_contract_keys() {
         keys(&json),
         [
             "checklist",
+            "checklist_reasons",
             "empathy",
             "findings",
             "packs",
@@ -772,10 +773,25 @@ fn the_review_json_has_the_contract_keys() {
             "timeline"
         ]
     );
-    assert_eq!(
-        keys(&json["checklist"]["acknowledged"]),
-        ["reason", "value"]
-    );
+    for item in [
+        "acknowledged",
+        "boundary",
+        "clarifying_question",
+        "empathy",
+        "next_step",
+        "options",
+        "satisfaction_check",
+        "timeline",
+    ] {
+        let value = &json["checklist"][item];
+        assert!(value.is_boolean() || value.is_null(), "{item}: {value}");
+        assert!(
+            json["checklist_reasons"][item]
+                .as_str()
+                .is_some_and(|r| !r.is_empty()),
+            "{item} has no reason"
+        );
+    }
     assert_eq!(
         keys(&json["checklist"]["apology"]),
         ["count", "needed", "owned"]

@@ -17,6 +17,8 @@ use crate::config::Config;
 struct FileSummary {
     conversations: usize,
     cases_created: usize,
+    /// Cases that got new messages, for the escalation rules.
+    cases_touched: Vec<i64>,
     messages_added: usize,
     messages_existing: usize,
     skipped: Vec<Skipped>,
@@ -35,6 +37,8 @@ pub async fn run(config: &Config, args: ImportArgs) -> anyhow::Result<()> {
             })
         })
         .transpose()?;
+    // A broken policy stops the import before anything is written.
+    let policy = super::plan::policy(args.policy.as_deref())?;
     let mut parsed = Vec::new();
     for path in &args.files {
         let bytes =
@@ -58,6 +62,7 @@ pub async fn run(config: &Config, args: ImportArgs) -> anyhow::Result<()> {
         )?;
         total.conversations += summary.conversations;
         total.cases_created += summary.cases_created;
+        total.cases_touched.extend(summary.cases_touched);
         total.messages_added += summary.messages_added;
         total.messages_existing += summary.messages_existing;
         total.skipped.extend(summary.skipped);
@@ -74,9 +79,26 @@ pub async fn run(config: &Config, args: ImportArgs) -> anyhow::Result<()> {
         )?;
     }
     let set = crate::models::embedded()?;
-    let read = super::reread::reread_all(&store, &set.reading_models()?, &set.version).await?;
+    let models = set.reading_models()?;
+    let read = super::reread::reread_all(&store, &models, &set.version).await?;
     if read > 0 {
         writeln!(std::io::stdout(), "read {read} new customer messages")?;
+    }
+    // The same escalation rules as the server's, under the policy `--policy` names.
+    total.cases_touched.sort_unstable();
+    total.cases_touched.dedup();
+    let mut escalated = 0;
+    for case_id in &total.cases_touched {
+        let case = calmdesk_server::escalation::check_case(&store, &models, &policy, *case_id)
+            .await
+            .with_context(|| format!("checking case {case_id} for escalation"))?;
+        escalated += usize::from(case.is_some());
+    }
+    if escalated > 0 {
+        writeln!(
+            std::io::stdout(),
+            "escalated {escalated} cases to the manager queue"
+        )?;
     }
     store.close().await;
     Ok(())
@@ -125,6 +147,9 @@ async fn import_file(
         match store.import_conversation(conversation, &actor).await {
             Ok(outcome) => {
                 summary.cases_created += usize::from(outcome.case_created);
+                if outcome.messages_added > 0 {
+                    summary.cases_touched.push(outcome.case_id);
+                }
                 summary.messages_added += outcome.messages_added;
                 summary.messages_existing += outcome.messages_existing;
             }

@@ -273,3 +273,64 @@ fn csv_and_jsonl_files_import_with_their_documented_columns() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(stderr(&refused).contains("--format"));
 }
+
+#[test]
+fn import_puts_a_legal_threat_in_the_manager_queue_and_a_broken_policy_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("threat.jsonl");
+    std::fs::write(
+        &jsonl,
+        "{\"conversation_id\": \"t1\", \"customer_name\": \"Di\", \"text\": \"Third time I am writing about order #A555. If it is not refunded by Friday my lawyer will be in touch.\"}\n\
+         {\"conversation_id\": \"t2\", \"customer_name\": \"Ed\", \"text\": \"Could you tell me when my order ships? Thanks!\"}\n",
+    )
+    .unwrap();
+    let broken = dir.path().join("broken.toml");
+    std::fs::write(&broken, "[windows]\nno_such_key = 3\n").unwrap();
+    let refused = run_cli(
+        &[
+            "import",
+            jsonl.to_str().unwrap(),
+            "--policy",
+            broken.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(refused.status.code(), Some(2), "{}", stdout(&refused));
+    assert!(
+        stderr(&refused).contains("broken.toml"),
+        "{}",
+        stderr(&refused)
+    );
+    let export = run_cli(&["export"], dir.path());
+    assert!(export.status.success(), "{}", stderr(&export));
+    assert_eq!(
+        stdout(&export).trim(),
+        "",
+        "a refused import stores nothing"
+    );
+
+    let output = run_cli(&["import", jsonl.to_str().unwrap()], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("escalated 1 cases to the manager queue"),
+        "{}",
+        stdout(&output)
+    );
+    let export = run_cli(&["export"], dir.path());
+    let cases: Vec<serde_json::Value> = stdout(&export)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let escalated: Vec<&str> = cases
+        .iter()
+        .filter(|c| c["case"]["escalated"] == true)
+        .map(|c| c["customer"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(escalated, ["Di"]);
+    let again = run_cli(&["import", jsonl.to_str().unwrap()], dir.path());
+    assert!(
+        !stdout(&again).contains("escalated"),
+        "nothing new, nothing escalated: {}",
+        stdout(&again)
+    );
+}

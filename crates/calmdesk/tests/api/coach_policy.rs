@@ -17,8 +17,9 @@ const GOOD_DRAFT: &str = "I'm so sorry your rain jacket arrived torn, that is ou
      prefer. It will ship within 2 business days. Does that work for you?";
 
 /// The top-level keys of every Review.
-const REVIEW_KEYS: [&str; 7] = [
+const REVIEW_KEYS: [&str; 8] = [
     "checklist",
+    "checklist_reasons",
     "empathy",
     "findings",
     "packs",
@@ -129,14 +130,14 @@ fn assert_review(review: &Value) {
     expected.sort_unstable();
     assert_eq!(sorted_keys(checklist), expected, "{checklist}");
     for check in CHECKS {
-        let value = &checklist[check]["value"];
+        let value = &checklist[check];
         assert!(
             value.is_boolean() || value.is_null(),
             "{check}: {checklist}"
         );
         assert!(
-            checklist[check]["reason"].is_string(),
-            "{check}: {checklist}"
+            review["checklist_reasons"][check].is_string(),
+            "{check}: {review}"
         );
     }
     let apology = &checklist["apology"];
