@@ -35,7 +35,7 @@ fn list(value: &str) -> anyhow::Result<Vec<f32>> {
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(name) = args.first() else {
-        bail!("usage: tune TASK [--l2 A,B] [--epochs A,B] [--lr A,B] [--balance A,B] [--folds K] [--valid] [--no-cv] [--extra FILE] [--data DIR]");
+        bail!("usage: tune TASK [--l2 A,B] [--epochs A,B] [--lr A,B] [--balance A,B] [--word-only 0,1] [--folds K] [--valid] [--no-cv] [--extra FILE] [--data DIR]");
     };
     let id = TaskId::parse(name).with_context(|| format!("no task {name}"))?;
     let base = recipe::config(id);
@@ -45,6 +45,7 @@ fn main() -> anyhow::Result<()> {
         vec![base.learning_rate],
         vec![base.class_balance],
     );
+    let mut word_only = vec![base.word_only];
     let (mut folds, mut valid, mut cv) = (5usize, false, true);
     let mut data = PathBuf::from(calmdesk::cli::DEFAULT_DATA);
     let mut extra: Vec<PathBuf> = Vec::new();
@@ -56,6 +57,7 @@ fn main() -> anyhow::Result<()> {
             "--epochs" => epochs = list(value()?)?,
             "--lr" => rates = list(value()?)?,
             "--balance" => balances = list(value()?)?,
+            "--word-only" => word_only = list(value()?)?.into_iter().map(|v| v != 0.0).collect(),
             "--folds" => folds = value()?.parse()?,
             "--data" => data = PathBuf::from(value()?),
             "--valid" => valid = true,
@@ -85,31 +87,35 @@ fn main() -> anyhow::Result<()> {
         for &e in &epochs {
             for &learning_rate in &rates {
                 for &class_balance in &balances {
-                    let config = calmdesk_core::model::train::TrainConfig {
-                        l2,
-                        epochs: e as u32,
-                        learning_rate,
-                        class_balance,
-                        ..base
-                    };
-                    let mut line = format!(
-                        "{name} l2={l2} epochs={e} lr={learning_rate} balance={class_balance}"
-                    );
-                    if cv {
-                        for s in tune::cross_validate(&task, &samples, &config, folds) {
-                            line.push_str(&format!(" | cv {} {:.4}", s.metric, s.value));
+                    for &word_only in &word_only {
+                        let config = calmdesk_core::model::train::TrainConfig {
+                            l2,
+                            epochs: e as u32,
+                            learning_rate,
+                            class_balance,
+                            word_only,
+                            ..base
+                        };
+                        let mut line = format!(
+                            "{name} l2={l2} epochs={e} lr={learning_rate} \
+                             balance={class_balance} word_only={word_only}"
+                        );
+                        if cv {
+                            for s in tune::cross_validate(&task, &samples, &config, folds) {
+                                line.push_str(&format!(" | cv {} {:.4}", s.metric, s.value));
+                            }
                         }
-                    }
-                    if valid {
-                        let kind = recipe::kind(&task);
-                        let mut model =
-                            train(id.name(), kind, task.labels.clone(), &samples, &config);
-                        calibrate(&mut model, &valid_samples);
-                        for s in evaluate::evaluate(&task, &model) {
-                            line.push_str(&format!(" | valid {} {:.4}", s.metric, s.value));
+                        if valid {
+                            let kind = recipe::kind(&task);
+                            let mut model =
+                                train(id.name(), kind, task.labels.clone(), &samples, &config);
+                            calibrate(&mut model, &valid_samples);
+                            for s in evaluate::evaluate(&task, &model) {
+                                line.push_str(&format!(" | valid {} {:.4}", s.metric, s.value));
+                            }
                         }
+                        println!("{line}");
                     }
-                    println!("{line}");
                 }
             }
         }

@@ -20,6 +20,10 @@ pub struct TrainConfig {
     /// inverse frequency of its label (of each output's positives, for any-of models) raised to
     /// this power. 0 weighs every example alike; 1 gives every label the same total weight.
     pub class_balance: f32,
+    /// Learn word n-grams only: character n-gram features (the top bit of their hash is set)
+    /// still count when scoring an example, as they do at inference, but their buckets are never
+    /// updated for them, so a model can give them no weight of its own.
+    pub word_only: bool,
 }
 
 impl TrainConfig {
@@ -31,8 +35,12 @@ impl TrainConfig {
         seed: 7,
         features: FeatureConfig::DEFAULT,
         class_balance: 0.0,
+        word_only: false,
     };
 }
+
+/// The top bit of a feature's hash marks a character n-gram (see `text::features`).
+const CHAR_FEATURE: u32 = 1 << 31;
 
 /// One training example: its features and label indices.
 pub type Sample = (Vec<Feature>, Vec<usize>);
@@ -169,6 +177,9 @@ pub fn train(
                 }
             }
             for &(hash, x) in features {
+                if config.word_only && hash & CHAR_FEATURE != 0 {
+                    continue;
+                }
                 let row = (hash & mask) as usize * heads;
                 let rows = weights[row..row + heads]
                     .iter_mut()
@@ -346,5 +357,40 @@ mod tests {
             .weights
         );
         assert!(LinearModel::from_bytes(b"nonsense").is_err());
+    }
+
+    #[test]
+    fn word_only_training_leaves_buckets_of_character_n_grams_alone() {
+        let data = samples(&[
+            ("you are useless", 1),
+            ("useless idiot", 1),
+            ("thank you so much", 0),
+            ("thanks, that helps", 0),
+        ]);
+        let config = TrainConfig {
+            word_only: true,
+            ..TrainConfig::DEFAULT
+        };
+        let model = train(
+            "t",
+            ModelKind::Binary,
+            vec!["no".into(), "yes".into()],
+            &data,
+            &config,
+        );
+        let mask = (1u32 << config.buckets_log2) - 1;
+        let word_rows: std::collections::HashSet<usize> = data
+            .iter()
+            .flat_map(|(features, _)| features.iter())
+            .filter(|(hash, _)| hash & CHAR_FEATURE == 0)
+            .map(|(hash, _)| (hash & mask) as usize)
+            .collect();
+        assert!(word_rows.iter().any(|&row| model.weights[row] != 0.0));
+        for (row, w) in model.weights.iter().enumerate() {
+            assert!(
+                word_rows.contains(&row) || *w == 0.0,
+                "bucket {row} learned {w}"
+            );
+        }
     }
 }
