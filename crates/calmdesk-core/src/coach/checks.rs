@@ -4,9 +4,10 @@
 use std::sync::OnceLock;
 
 use super::pack::{Rule, RuleKind};
-use super::{DraftKind, Finding, Severity};
+use super::{Check, DraftKind, Finding, Role, Severity, Turn};
+use crate::analysis::Reading;
 use crate::rules::words::{non_overlapping, PhraseMatch, Tokens};
-use crate::rules::{words, PhraseSet};
+use crate::rules::{extract_facts, words, FactKind, PhraseSet};
 use crate::span::Span;
 
 /// The conversation checks a pack may name, by id.
@@ -192,6 +193,255 @@ const EMPATHY: &[&str] = &[
     "upsetting",
 ];
 
+/// Words of a question that asks for the order number.
+const ASK_ORDER: &[&str] = &[
+    "order number",
+    "order id",
+    "order reference",
+    "reference number",
+    "which order",
+    "order no",
+];
+/// Words of a question that asks when it happened.
+const ASK_WHEN: &[&str] = &[
+    "when",
+    "what date",
+    "which date",
+    "what day",
+    "which day",
+    "how long",
+    "what time",
+];
+/// Words of a question that asks what outcome the customer wants.
+const ASK_OUTCOME: &[&str] = &[
+    "prefer",
+    "would you like",
+    "refund or",
+    "or a refund",
+    "replacement or",
+    "or a replacement",
+    "outcome",
+    "how would you like",
+    "what can we do",
+    "what would help",
+    "what would you like",
+];
+/// Words of a customer saying what they want.
+const WANTED: &[&str] = &[
+    "refund",
+    "refunded",
+    "money back",
+    "replacement",
+    "replace",
+    "exchange",
+    "swap",
+    "cancel",
+    "repair",
+    "credit",
+    "reship",
+    "resend",
+    "new one",
+    "send another",
+    "fix",
+    "i want",
+    "i'd like",
+    "i would like",
+    "where is",
+    "where's",
+];
+/// The intents that say what outcome the customer wants.
+const WANTED_INTENTS: &[&str] = &["get_refund", "track_refund", "cancel_order", "track_order"];
+/// Words of a complaint about something that happened at a time worth knowing.
+const EVENT: &[&str] = &[
+    "arrived",
+    "arrive",
+    "delivered",
+    "received",
+    "came",
+    "charged",
+    "billed",
+    "ordered",
+    "broke",
+    "broken",
+    "damaged",
+    "stopped working",
+    "happened",
+];
+const NOT_ARRIVED: &[&str] = &[
+    "never arrived",
+    "hasn't arrived",
+    "has not arrived",
+    "not arrived",
+    "didn't arrive",
+    "did not arrive",
+    "never came",
+    "never delivered",
+    "still waiting",
+];
+const CHARGED: &[&str] = &["charged", "billed", "payment"];
+const ARRIVED: &[&str] = &["arrived", "delivered", "received", "came"];
+
+/// A fact the reply may have to ask for before the cause can be found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// The order number.
+    OrderNumber,
+    /// When it happened, with the question that fits the complaint.
+    When(&'static str),
+    /// What outcome the customer wants.
+    Outcome,
+}
+
+impl Missing {
+    /// The fact, as a message names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Missing::OrderNumber => "the order number",
+            Missing::When(_) => "when it happened",
+            Missing::Outcome => "what outcome the customer wants",
+        }
+    }
+
+    /// The question that asks for the fact.
+    pub fn question(self) -> &'static str {
+        match self {
+            Missing::OrderNumber => "Could you tell me your order number?",
+            Missing::When(question) => question,
+            Missing::Outcome => "Would you prefer a refund or a replacement?",
+        }
+    }
+
+    /// The words a question asking for the fact holds.
+    fn asked_by(self) -> &'static PhraseSet {
+        match self {
+            Missing::OrderNumber => ask_order_set(),
+            Missing::When(_) => ask_when_set(),
+            Missing::Outcome => ask_outcome_set(),
+        }
+    }
+
+    /// Whether the question `text` asks for the fact.
+    fn asked_in(self, text: &str) -> bool {
+        text.trim_end().ends_with('?') && !self.asked_by().find(text).is_empty()
+    }
+}
+
+/// The facts `missing` that one of the questions `questions` of `text` asks for.
+fn asked(missing: &[Missing], text: &str, questions: &[(usize, usize)]) -> Vec<Missing> {
+    missing
+        .iter()
+        .copied()
+        .filter(|m| questions.iter().any(|&(s, e)| m.asked_in(&text[s..e])))
+        .collect()
+}
+
+/// The names of `missing`, as "a, b and c".
+fn names(missing: &[Missing]) -> String {
+    let names: Vec<&str> = missing.iter().map(|m| m.name()).collect();
+    match names.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// Which of the order number, when it happened and the wanted outcome the conversation still
+/// lacks: none of the customer's turns gives it (by its facts, the intents of `readings`, the
+/// customer's recent messages, or plain words) and no agent turn has asked for it.
+/// `order_known` says whether an order number appears anywhere.
+pub fn missing_facts(
+    conversation: &[Turn],
+    readings: &[Reading],
+    order_known: bool,
+) -> Vec<Missing> {
+    let customer: Vec<&str> = conversation
+        .iter()
+        .filter(|t| t.role == Role::Customer)
+        .map(|t| t.text.as_str())
+        .collect();
+    if customer.is_empty() {
+        return Vec::new();
+    }
+    let agent_asked = |m: Missing| {
+        conversation
+            .iter()
+            .filter(|t| t.role == Role::Agent)
+            .any(|t| {
+                sentences(&t.text)
+                    .iter()
+                    .any(|&(s, e)| m.asked_in(&t.text[s..e]))
+            })
+    };
+    let said = |set: &PhraseSet| customer.iter().any(|text| !set.find(text).is_empty());
+    let mut out = Vec::new();
+    if !order_known && !agent_asked(Missing::OrderNumber) {
+        out.push(Missing::OrderNumber);
+    }
+    let dated = customer.iter().any(|text| {
+        extract_facts(text)
+            .iter()
+            .any(|f| matches!(f.kind, FactKind::Date | FactKind::Duration))
+    });
+    // Once the agent has offered a resolution, the conversation is past finding the cause.
+    let offered = conversation
+        .iter()
+        .filter(|t| t.role == Role::Agent)
+        .any(|t| {
+            let tokens = Tokens::new(&t.text);
+            offered_resolution(&tokens, &sentences(&t.text)).is_some()
+        });
+    if offered {
+        return out;
+    }
+    if !dated && said(event_set()) {
+        let question = if said(not_arrived_set()) {
+            "When was it due to arrive?"
+        } else if said(charged_set()) {
+            "When were you charged?"
+        } else if said(arrived_set()) {
+            "When did the parcel arrive?"
+        } else {
+            "When did this happen?"
+        };
+        let when = Missing::When(question);
+        if !agent_asked(when) {
+            out.push(when);
+        }
+    }
+    let wanted = said(wanted_set())
+        || readings
+            .iter()
+            .any(|r| WANTED_INTENTS.iter().any(|i| r.intents.get(i) >= 0.5));
+    if !wanted && !agent_asked(Missing::Outcome) {
+        out.push(Missing::Outcome);
+    }
+    out
+}
+
+/// The clarifying-question item of the checklist for a reply.
+pub(super) fn clarifying_question(context: &Context, draft: &Draft) -> Check {
+    let asked = asked(&context.missing, draft.text, &draft.questions);
+    if !asked.is_empty() {
+        Check::yes(&format!("the draft asks for {}", names(&asked)))
+    } else if !draft.questions.is_empty() {
+        Check::yes("the draft asks a question to find out more")
+    } else if !context.has_customer || context.missing.is_empty() {
+        Check::skip("no facts are missing")
+    } else if draft.resolution.is_some() {
+        Check::skip("the draft already proposes a resolution")
+    } else {
+        Check::no(&format!(
+            "{} still missing and the draft does not ask for it",
+            capitalised(&names(&context.missing))
+        ))
+    }
+}
+
+/// `text` with its first letter upper case.
+fn capitalised(text: &str) -> String {
+    match_case("X", text)
+}
+
 /// A phrase set compiled on first use.
 fn set(cell: &'static OnceLock<PhraseSet>, phrases: &[&str]) -> &'static PhraseSet {
     cell.get_or_init(|| PhraseSet::new(phrases))
@@ -217,6 +467,14 @@ phrase_set!(satisfaction_set, SATISFACTION);
 phrase_set!(boundary_set, BOUNDARY);
 phrase_set!(escalation_set, ESCALATION);
 phrase_set!(empathy_set, EMPATHY);
+phrase_set!(ask_order_set, ASK_ORDER);
+phrase_set!(ask_when_set, ASK_WHEN);
+phrase_set!(ask_outcome_set, ASK_OUTCOME);
+phrase_set!(wanted_set, WANTED);
+phrase_set!(event_set, EVENT);
+phrase_set!(not_arrived_set, NOT_ARRIVED);
+phrase_set!(charged_set, CHARGED);
+phrase_set!(arrived_set, ARRIVED);
 
 /// The spans of the apologies in `text`, leaving out the words of non-apologies.
 pub fn apologies(text: &str) -> Vec<(usize, usize)> {
@@ -307,6 +565,8 @@ pub struct Context {
     pub abusive: bool,
     /// Whether an order number appears anywhere in the conversation.
     pub order_known: bool,
+    /// The facts the conversation still lacks that a reply should ask for.
+    pub missing: Vec<Missing>,
     /// The words of the issue the draft should restate: fact values and fault cues.
     pub issue_terms: Vec<String>,
     /// How many apologies the agent's earlier turns hold.
@@ -325,6 +585,11 @@ impl Context {
             emotion: Some("frustration"),
             abusive: true,
             order_known: false,
+            missing: vec![
+                Missing::OrderNumber,
+                Missing::When("When did the parcel arrive?"),
+                Missing::Outcome,
+            ],
             issue_terms: vec![
                 "A1001".to_owned(),
                 "rain jacket".to_owned(),
@@ -710,13 +975,8 @@ fn conversation(
                 fitted.unwrap_or(general),
             )]
         }
-        "root_cause.ask"
-            if reply
-                && context.has_customer
-                && !context.order_known
-                && draft.questions.is_empty() =>
-        {
-            one(draft.first_sentence)
+        "root_cause.ask" if reply && context.has_customer && draft.resolution.is_none() => {
+            root_cause(rule, context, draft)
         }
         "resolve.options" if reply && !draft.options => {
             draft.resolution.map(one).unwrap_or_default()
@@ -732,6 +992,40 @@ fn conversation(
         }
         _ => Vec::new(),
     }
+}
+
+/// The finding of `root_cause.ask`: the facts still missing, when the draft asks for none of
+/// them, asks no other question (a draft asking something else is already finding out more) and
+/// proposes no resolution.
+fn root_cause(rule: &Rule, context: &Context, draft: &Draft) -> Vec<Finding> {
+    let missing = &context.missing;
+    let all_questions: Vec<(usize, usize)> = draft
+        .sentences
+        .iter()
+        .copied()
+        .filter(|&(s, e)| draft.text[s..e].ends_with('?'))
+        .collect();
+    if missing.is_empty()
+        || !draft.questions.is_empty()
+        || !asked(missing, draft.text, &all_questions).is_empty()
+    {
+        return Vec::new();
+    }
+    // Without the order number nothing can be looked up. The other facts matter once the draft
+    // commits to act, unless it leaves the choice of what happens to the customer.
+    let order_missing = missing.contains(&Missing::OrderNumber);
+    if !order_missing && (draft.promise.is_none() || draft.options) {
+        return Vec::new();
+    }
+    let mut found = finding(
+        rule,
+        draft,
+        draft.first_sentence,
+        rule.severity,
+        missing.iter().map(|m| m.question().to_owned()).collect(),
+    );
+    found.message = rule.message.replace("{missing}", &names(missing));
+    vec![found]
 }
 
 #[cfg(test)]

@@ -379,6 +379,7 @@ pub fn review(
                 .iter()
                 .any(|f| f.kind == FactKind::OrderNumber)
         });
+    let missing = checks::missing_facts(conversation, &recent, order_known);
     let context = Context {
         kind,
         has_customer: !recent.is_empty(),
@@ -388,6 +389,7 @@ pub fn review(
         emotion: last.and_then(feeling),
         abusive: recent.iter().any(|r| r.abuse.targets_agent),
         order_known,
+        missing,
         issue_terms,
         prior_apologies,
     };
@@ -489,13 +491,7 @@ fn checklist(context: &Context, draft: &Draft) -> Checklist {
     } else {
         Check::skip("there is no customer message to respond to")
     };
-    let clarifying_question = if !draft.questions.is_empty() {
-        Check::yes("the draft asks a question to find out more")
-    } else if context.has_customer && !context.order_known {
-        Check::no("the order number is still missing and the draft does not ask for it")
-    } else {
-        Check::skip("no facts are missing")
-    };
+    let clarifying_question = checks::clarifying_question(context, draft);
     let resolving = draft.resolution.is_some();
     let options = if resolving {
         Check::when(

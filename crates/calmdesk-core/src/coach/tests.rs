@@ -70,6 +70,34 @@ const FOLLOW_UP: &[(Role, &str)] = &[
     ),
 ];
 
+/// A customer who gives the order and what they want, but not when it arrived.
+const UNDATED: &[(Role, &str)] = &[(
+    Role::Customer,
+    "Order #D40123 arrived with a cracked screen. I want a replacement.",
+)];
+/// A customer who gives the order and when it arrived, but not what they want.
+const NO_OUTCOME: &[(Role, &str)] = &[(
+    Role::Customer,
+    "Order #D40123 arrived yesterday with a cracked screen.",
+)];
+/// A customer who gives the order, when it arrived and what they want.
+const COMPLETE: &[(Role, &str)] = &[(
+    Role::Customer,
+    "Order #D40123 arrived yesterday with a cracked screen. I want a refund.",
+)];
+/// The undated case after the agent already asked when it arrived.
+const ASKED_WHEN: &[(Role, &str)] = &[
+    (
+        Role::Customer,
+        "Order #D40123 arrived with a cracked screen. I want a replacement.",
+    ),
+    (
+        Role::Agent,
+        "I'm sorry about the screen on order D40123. When did the parcel arrive?",
+    ),
+    (Role::Customer, "I can't remember exactly, sorry."),
+];
+
 /// The conversation as turns.
 fn turns(conversation: &[(Role, &str)]) -> Vec<Turn> {
     conversation
@@ -610,6 +638,65 @@ const GALLERY: &[Case] = &[
          photo?",
         &["tone.filler"],
     ),
+    // Root cause: each missing fact (order number, when, outcome) and its clean counterparts.
+    (
+        UNDATED,
+        REPLY,
+        "[[I'm sorry the screen on order D40123 arrived cracked.]] We will look into it today.",
+        &["root_cause.ask"],
+    ),
+    (
+        UNDATED,
+        REPLY,
+        "I'm sorry the screen on order D40123 arrived cracked. When did the parcel arrive?",
+        &[],
+    ),
+    (
+        NO_OUTCOME,
+        REPLY,
+        "[[I'm sorry the screen on order D40123 arrived cracked.]] We will look into it today.",
+        &["root_cause.ask"],
+    ),
+    (
+        NO_OUTCOME,
+        REPLY,
+        "I'm sorry the screen on order D40123 arrived cracked. What outcome would you like from \
+         us?",
+        &[],
+    ),
+    (
+        NO_OUTCOME,
+        REPLY,
+        "I'm sorry the screen on order D40123 arrived cracked. I can send a replacement today or \
+         refund you tomorrow. Does that work for you?",
+        &[],
+    ),
+    (
+        COMPLETE,
+        REPLY,
+        "I'm sorry the screen on order D40123 arrived cracked. We will look into it today.",
+        &[],
+    ),
+    (
+        ASKED_WHEN,
+        REPLY,
+        "No problem. We will look into order D40123 today.",
+        &[],
+    ),
+    (
+        MISSING,
+        REPLY,
+        "[[I'm sorry your parcel never arrived; that must be upsetting.]] We will look into it \
+         today.",
+        &["root_cause.ask"],
+    ),
+    (
+        MISSING,
+        REPLY,
+        "I'm sorry your parcel never arrived; that must be upsetting. Could you tell me your \
+         order number?",
+        &[],
+    ),
 ];
 
 /// The findings of a review as `(rule, start, end)`, sorted.
@@ -866,13 +953,84 @@ fn a_good_reply_ticks_the_checklist_and_scores_full_marks() {
     assert_eq!(list.empathy.value, Some(true));
     assert_eq!(list.options.value, Some(true));
     assert_eq!(list.clarifying_question.value, None);
-    assert_eq!(list.clarifying_question.reason, "no facts are missing");
+    assert_eq!(
+        list.clarifying_question.reason,
+        "the draft already proposes a resolution"
+    );
     assert_eq!(list.satisfaction_check.value, Some(true));
     assert_eq!(list.next_step.value, Some(true));
     assert_eq!(list.boundary.value, None);
     assert_eq!(list.boundary.reason, "the customer is not abusive");
     assert_eq!(list.apology.count, 1);
     assert_eq!(review.score, 100);
+}
+
+#[test]
+fn the_root_cause_finding_names_the_missing_facts_and_asks_for_them() {
+    let review = review(
+        models(),
+        &turns(MISSING),
+        "I'm sorry your parcel never arrived.",
+        REPLY,
+        &[],
+    );
+    let found = review
+        .findings
+        .iter()
+        .find(|f| f.rule == "root_cause.ask")
+        .expect("root_cause.ask fires");
+    assert!(
+        found.message.contains("the order number"),
+        "{}",
+        found.message
+    );
+    assert!(!found.message.contains("{missing}"), "{}", found.message);
+    assert!(found
+        .suggestions
+        .contains(&"Could you tell me your order number?".to_owned()));
+    assert!(found.suggestions.iter().all(|s| s.ends_with('?')));
+
+    let review = review_of(UNDATED, "We will look into order D40123 today.");
+    let found = review
+        .findings
+        .iter()
+        .find(|f| f.rule == "root_cause.ask")
+        .expect("root_cause.ask fires");
+    assert_eq!(found.suggestions, ["When did the parcel arrive?"]);
+    assert!(
+        found.message.contains("when it happened"),
+        "{}",
+        found.message
+    );
+    assert_eq!(review.checklist.clarifying_question.value, Some(false));
+
+    let review = review_of(NO_OUTCOME, "We will look into order D40123 today.");
+    let found = review
+        .findings
+        .iter()
+        .find(|f| f.rule == "root_cause.ask")
+        .expect("root_cause.ask fires");
+    assert_eq!(
+        found.suggestions,
+        ["Would you prefer a refund or a replacement?"]
+    );
+}
+
+#[test]
+fn a_question_asking_for_a_missing_fact_is_credited_by_name() {
+    let review = review_of(UNDATED, "When did the parcel arrive?");
+    let check = &review.checklist.clarifying_question;
+    assert_eq!(check.value, Some(true));
+    assert_eq!(check.reason, "the draft asks for when it happened");
+    let review = review_of(COMPLETE, "We will look into order D40123 today.");
+    let check = &review.checklist.clarifying_question;
+    assert_eq!(check.value, None);
+    assert_eq!(check.reason, "no facts are missing");
+}
+
+/// The review of a reply `draft` after `conversation`.
+fn review_of(conversation: &[(Role, &str)], draft: &str) -> Review {
+    review(models(), &turns(conversation), draft, REPLY, &[])
 }
 
 #[test]
