@@ -598,7 +598,59 @@ fn signals(case: &Case) -> Vec<String> {
     if abusive(case) {
         out.push("abuse".to_owned());
     }
+    if heat_rise(case).is_some() {
+        out.push("heat_rising".to_owned());
+    }
+    if !case.input.overrides.is_empty() {
+        out.push("policy_override".to_owned());
+    }
+    if !overdue_promises(case).is_empty() {
+        out.push("promise_overdue".to_owned());
+    }
     out
+}
+
+/// The heat before and after the agent's last reply, when the customer's last message after it
+/// is hotter than their message before it.
+fn heat_rise(case: &Case) -> Option<String> {
+    let at = case.messages.iter().rposition(|m| !m.inbound)?;
+    let before = case.messages[..at]
+        .iter()
+        .rev()
+        .find_map(|m| m.reading.as_ref())?;
+    let after = case.messages[at + 1..]
+        .iter()
+        .rev()
+        .find_map(|m| m.reading.as_ref())?;
+    (after.heat.score > before.heat.score + HEAT_RISE).then(|| {
+        format!(
+            "heat {:.2} before the reply, {:.2} after",
+            before.heat.score, after.heat.score
+        )
+    })
+}
+
+/// Each open promise whose due day is before today, described.
+fn overdue_promises(case: &Case) -> Vec<String> {
+    let Some(today) = Day::parse(&case.input.today) else {
+        return Vec::new();
+    };
+    case.input
+        .commitments
+        .iter()
+        .filter(|c| c.status.trim().eq_ignore_ascii_case("open"))
+        .filter(|c| Day::parse(c.due.get(..10).unwrap_or(&c.due)).is_some_and(|due| due < today))
+        .map(|c| format!("\"{}\" was due {}", c.description, c.due))
+        .collect()
+}
+
+/// Each policy override an agent recorded, described.
+fn override_evidence(case: &Case) -> Vec<String> {
+    case.input
+        .overrides
+        .iter()
+        .map(|o| format!("{}: {}", o.option, o.reason))
+        .collect()
 }
 
 /// How many times the customer has been in touch about this case.
@@ -1150,6 +1202,9 @@ fn escalation(case: &Case, facts: &Facts, policy: Option<&Policy>, terms: &[Stri
             "legal_threat" => quote(case, "legal"),
             "public_threat" => quote(case, "public"),
             "speak_to_manager" => quote(case, "manager"),
+            "heat_rising" => heat_rise(case).unwrap_or_default(),
+            "policy_override" => override_evidence(case).join("; "),
+            "promise_overdue" => overdue_promises(case).join("; "),
             other => other.to_owned(),
         }
     };
@@ -1167,6 +1222,9 @@ fn escalation(case: &Case, facts: &Facts, policy: Option<&Policy>, terms: &[Stri
                             "lifetime value {:.2}",
                             facts.customer.lifetime_value.unwrap_or(0.0)
                         ),
+                        policy::model::Trigger::OrderAmount(_) => {
+                            format!("order amount {:.2}", facts.order.amount.unwrap_or(0.0))
+                        }
                     };
                     add(&format!("escalation[{i}]"), &rule.reason, evidence);
                 }
@@ -1220,57 +1278,32 @@ fn escalation(case: &Case, facts: &Facts, policy: Option<&Policy>, terms: &[Stri
                     format!("lifetime value {v:.2}"),
                 );
             }
-        }
-    }
-    if let Some(a) = facts.order.amount.filter(|a| *a >= HIGH_ORDER_AMOUNT) {
-        add(
-            "high_order_amount",
-            "The order is large enough that a manager should see the case.",
-            format!("order amount {a:.2}"),
-        );
-    }
-    // The heat rises when the last customer message, written after the agent's last reply, is
-    // hotter than the customer's message before that reply.
-    let last_agent = case.messages.iter().rposition(|m| !m.inbound);
-    if let Some(at) = last_agent {
-        let before = case.messages[..at]
-            .iter()
-            .rev()
-            .find_map(|m| m.reading.as_ref());
-        let after = case.messages[at + 1..]
-            .iter()
-            .rev()
-            .find_map(|m| m.reading.as_ref());
-        if let (Some(b), Some(a)) = (before, after) {
-            if a.heat.score > b.heat.score + HEAT_RISE {
+            if let Some(a) = facts.order.amount.filter(|a| *a >= HIGH_ORDER_AMOUNT) {
+                add(
+                    "high_order_amount",
+                    "The order is large enough that a manager should see the case.",
+                    format!("order amount {a:.2}"),
+                );
+            }
+            if let Some(evidence) = heat_rise(case) {
                 add(
                     "heat_rising",
                     "The customer is more upset after the agent's reply; a fresh voice may help.",
-                    format!(
-                        "heat {:.2} before the reply, {:.2} after",
-                        b.heat.score, a.heat.score
-                    ),
+                    evidence,
                 );
             }
-        }
-    }
-    for o in &case.input.overrides {
-        add(
-            "policy_override",
-            "The agent went against the policy; a manager confirms it.",
-            format!("{}: {}", o.option, o.reason),
-        );
-    }
-    let today = Day::parse(&case.input.today);
-    for c in &case.input.commitments {
-        let due = Day::parse(c.due.get(..10).unwrap_or(&c.due));
-        let open = c.status.trim().eq_ignore_ascii_case("open");
-        if let (true, Some(due), Some(today)) = (open, due, today) {
-            if due < today {
+            for evidence in override_evidence(case) {
+                add(
+                    "policy_override",
+                    "The agent went against the policy; a manager confirms it.",
+                    evidence,
+                );
+            }
+            for evidence in overdue_promises(case) {
                 add(
                     "promise_overdue",
                     "A promise to the customer is past its due day.",
-                    format!("\"{}\" was due {}", c.description, c.due),
+                    evidence,
                 );
             }
         }

@@ -358,7 +358,7 @@ fn scenarios() -> Vec<Scenario> {
             commitments: &[("2026-01-15", "open")],
             facts: Some(CLOTHING),
             stage: Stage::RootCause,
-            escalate: &["promise_overdue"],
+            escalate: &["escalation[9]"],
             escalates: true,
             ..BLANK
         },
@@ -393,7 +393,7 @@ fn scenarios() -> Vec<Scenario> {
             ],
             facts: Some(CLOTHING),
             stage: Stage::Empathise,
-            escalate: &["heat_rising"],
+            escalate: &["escalation[7]"],
             escalates: true,
             ..BLANK
         },
@@ -406,7 +406,7 @@ fn scenarios() -> Vec<Scenario> {
             facts: Some(CLOTHING),
             overrides: &[("refund", "loyal customer, second late delivery")],
             stage: Stage::OfferOptions,
-            escalate: &["policy_override"],
+            escalate: &["escalation[8]"],
             escalates: true,
             ..BLANK
         },
@@ -461,7 +461,7 @@ fn scenarios() -> Vec<Scenario> {
             ],
             facts: Some(r#"{"customer":{"concessions_90d":0},"order":{"delivered":"2026-01-10","category":"clothing","receipt":true,"final_sale":false,"amount":1500}}"#),
             stage: Stage::OfferOptions,
-            escalate: &["high_order_amount"],
+            escalate: &["escalation[6]"],
             escalates: true,
             ..BLANK
         },
@@ -783,7 +783,7 @@ fn the_desk_export_is_read_leniently() {
         .escalation
         .reasons
         .iter()
-        .any(|r| r.rule == "promise_overdue"));
+        .any(|r| r.rule == "escalation[9]" && r.reason.contains("past its due day")));
 }
 
 #[test]
@@ -1069,4 +1069,66 @@ fn a_customers_worth_adds_up_every_case() {
         abused.worth.recommendation,
         Recommendation::PartWaysPolitely
     );
+}
+
+/// The default policy with its escalation rules replaced by `rules`.
+fn default_policy_escalating_on(name: &str, rules: &str) -> Result<Policy, policy::PolicyError> {
+    let text = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../policies/default.toml"
+    ));
+    let start = text
+        .find("[[escalation]]")
+        .expect("the default policy escalates");
+    let end = text
+        .find("# Decision tables")
+        .expect("the default policy has tables");
+    policy::parse(
+        name,
+        &format!("{}{rules}\n{}", &text[..start], &text[end..]),
+    )
+}
+
+#[test]
+fn the_case_level_escalation_rules_are_the_policy_files_to_keep_or_leave_out() {
+    let s = scenario("an agent override escalates for confirmation");
+    let input = input_of(&s);
+    let only_heat = default_policy_escalating_on(
+        "heat.toml",
+        "[[escalation]]\nwhen = \"heat_rising\"\nreason = \"Hotter after our reply.\"\n",
+    )
+    .expect("a policy with one escalation rule parses");
+    let plan_heat = plan(&input, models(), Some(&only_heat));
+    assert!(
+        !plan_heat.escalation.escalate,
+        "an override escalates only when the file asks for it: {:?}",
+        plan_heat.escalation.reasons
+    );
+    let with_override = default_policy_escalating_on(
+        "override.toml",
+        "[[escalation]]\nwhen = \"policy_override\"\nreason = \"A manager confirms overrides.\"\n",
+    )
+    .expect("a policy with the override rule parses");
+    let plan_override = plan(&input, models(), Some(&with_override));
+    let reasons = &plan_override.escalation.reasons;
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert_eq!(reasons[0].rule, "escalation[0]");
+    assert_eq!(reasons[0].reason, "A manager confirms overrides.");
+    assert!(
+        reasons[0].evidence.contains("loyal customer"),
+        "{reasons:?}"
+    );
+    let built_in = plan(&input, models(), None);
+    assert!(built_in
+        .escalation
+        .reasons
+        .iter()
+        .any(|r| r.rule == "policy_override"));
+    let unknown = default_policy_escalating_on(
+        "bad.toml",
+        "[[escalation]]\nwhen = \"order_total >= 5\"\nreason = \"x\"\n",
+    )
+    .expect_err("an unknown measure is refused");
+    assert_eq!(unknown.file, "bad.toml");
+    assert!(unknown.message.contains("order_total"), "{unknown:?}");
 }

@@ -189,8 +189,8 @@ pub struct Facts {
     /// The person at the desk.
     #[serde(default)]
     pub agent: Agent,
-    /// Signals read from the conversation: "legal_threat", "public_threat", "speak_to_manager",
-    /// "abuse".
+    /// Signals read from the conversation and the case: "legal_threat", "public_threat",
+    /// "speak_to_manager", "abuse", "heat_rising", "policy_override", "promise_overdue".
     #[serde(default)]
     pub signals: Vec<String>,
     /// How many times the customer has contacted support about this case.

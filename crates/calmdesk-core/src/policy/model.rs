@@ -232,10 +232,22 @@ pub enum Trigger {
     RepeatedContacts(u32),
     /// The customer's lifetime value is at least this much.
     HighValue(f64),
+    /// The order is worth at least this much.
+    OrderAmount(f64),
 }
 
-/// The signals an escalation rule may name.
-pub const SIGNALS: [&str; 4] = ["legal_threat", "public_threat", "speak_to_manager", "abuse"];
+/// The signals an escalation rule may name: read from the customer's messages (the first four)
+/// or from the case's record (the heat rising after the agent's last reply, an agent's policy
+/// override, a promise past its due day).
+pub const SIGNALS: [&str; 7] = [
+    "legal_threat",
+    "public_threat",
+    "speak_to_manager",
+    "abuse",
+    "heat_rising",
+    "policy_override",
+    "promise_overdue",
+];
 
 impl Trigger {
     /// Reads a trigger such as "legal_threat" or "repeated_contacts >= 3".
@@ -246,7 +258,7 @@ impl Trigger {
         }
         let Some((left, right)) = text.split_once(">=") else {
             return Err(format!(
-                "unknown escalation condition \"{text}\"; use one of {} or \"repeated_contacts >= N\" or \"high_value >= N\"",
+                "unknown escalation condition \"{text}\"; use one of {} or \"repeated_contacts >= N\", \"high_value >= N\" or \"order_amount >= N\"",
                 SIGNALS.join(", ")
             ));
         };
@@ -260,6 +272,10 @@ impl Trigger {
                 .parse()
                 .map(Trigger::HighValue)
                 .map_err(|_| format!("\"{right}\" is not an amount")),
+            "order_amount" => right
+                .parse()
+                .map(Trigger::OrderAmount)
+                .map_err(|_| format!("\"{right}\" is not an amount")),
             other => Err(format!("unknown escalation measure \"{other}\"")),
         }
     }
@@ -270,6 +286,7 @@ impl Trigger {
             Trigger::Signal(s) => Some(facts.signals.iter().any(|x| x == s)),
             Trigger::RepeatedContacts(n) => facts.contacts.map(|c| c >= *n),
             Trigger::HighValue(v) => facts.customer.lifetime_value.map(|x| x >= *v),
+            Trigger::OrderAmount(v) => facts.order.amount.map(|x| x >= *v),
         }
     }
 }
