@@ -9,6 +9,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use sqlx::{AnyConnection, Connection, Executor};
 
+use crate::domain::{FirstMessage, NewCase, NewCustomer};
+
 /// The variable that names the PostgreSQL server tests may use.
 pub const POSTGRES_URL_VAR: &str = "CALMDESK_TEST_POSTGRES_URL";
 
@@ -108,6 +110,24 @@ fn with_database(url: &str, database: &str) -> String {
     match query {
         Some(q) => format!("{server}/{database}?{q}"),
         None => format!("{server}/{database}"),
+    }
+}
+
+/// A new case for tests: Ana Lopez, at `email`, whose jacket arrived torn, saying `text`.
+pub fn new_case(email: &str, text: &str) -> NewCase {
+    NewCase {
+        customer: NewCustomer {
+            name: "Ana Lopez".into(),
+            email: Some(email.into()),
+            handle: None,
+        },
+        subject: "Jacket arrived torn".into(),
+        channel: "email".into(),
+        message: FirstMessage {
+            text: text.into(),
+            ..Default::default()
+        },
+        ..Default::default()
     }
 }
 

@@ -12,20 +12,7 @@ fn actor() -> Actor {
 }
 
 async fn open_case(store: &Store, email: &str) -> Case {
-    let new = NewCase {
-        customer: NewCustomer {
-            name: "Ana Lopez".into(),
-            email: Some(email.into()),
-            handle: None,
-        },
-        subject: "Jacket arrived torn".into(),
-        channel: "email".into(),
-        message: FirstMessage {
-            text: "It arrived torn.".into(),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let new = testing::new_case(email, "It arrived torn.");
     store.create_case(&new, &actor()).await.unwrap().case
 }
 

@@ -11,23 +11,6 @@ fn agent() -> Actor {
     Actor::system("test")
 }
 
-fn new_case(email: &str, text: &str) -> NewCase {
-    NewCase {
-        customer: NewCustomer {
-            name: "Ana Lopez".into(),
-            email: Some(email.into()),
-            handle: None,
-        },
-        subject: "Jacket arrived torn".into(),
-        channel: "email".into(),
-        message: FirstMessage {
-            text: text.into(),
-            ..Default::default()
-        },
-        ..Default::default()
-    }
-}
-
 /// Runs `check` once per engine on a fresh, migrated store.
 macro_rules! on_every_engine {
     ($name:ident, |$store:ident| $body:block) => {
@@ -44,7 +27,10 @@ macro_rules! on_every_engine {
 
 on_every_engine!(a_case_opens_with_its_customer_and_first_message, |store| {
     let record = store
-        .create_case(&new_case("Ana@Example.com", "It arrived torn."), &agent())
+        .create_case(
+            &testing::new_case("Ana@Example.com", "It arrived torn."),
+            &agent(),
+        )
         .await
         .unwrap();
     assert_eq!(record.case.status, CaseStatus::Open);
@@ -56,7 +42,10 @@ on_every_engine!(a_case_opens_with_its_customer_and_first_message, |store| {
     assert_eq!(first.direction, Direction::Inbound);
     assert_eq!(first.author, "Ana Lopez");
     let again = store
-        .create_case(&new_case("ana@example.com", "Still torn."), &agent())
+        .create_case(
+            &testing::new_case("ana@example.com", "Still torn."),
+            &agent(),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -66,14 +55,14 @@ on_every_engine!(a_case_opens_with_its_customer_and_first_message, |store| {
 });
 
 on_every_engine!(an_invalid_case_writes_nothing, |store| {
-    let mut bad = new_case("ana@example.com", "x");
+    let mut bad = testing::new_case("ana@example.com", "x");
     bad.subject = "s".repeat(MAX_SHORT + 1);
     let err = store.create_case(&bad, &agent()).await.unwrap_err();
     assert!(
         matches!(err, DeskError::Invalid { ref field, .. } if field == "subject"),
         "{err}"
     );
-    let mut unknown_assignee = new_case("ana@example.com", "x");
+    let mut unknown_assignee = testing::new_case("ana@example.com", "x");
     unknown_assignee.assignee_id = Some(999);
     assert!(store
         .create_case(&unknown_assignee, &agent())
@@ -91,7 +80,10 @@ on_every_engine!(
     the_life_of_a_case_is_recorded_in_order_with_its_audit,
     |store| {
         let case = store
-            .create_case(&new_case("b@example.com", "Where is my parcel?"), &agent())
+            .create_case(
+                &testing::new_case("b@example.com", "Where is my parcel?"),
+                &agent(),
+            )
             .await
             .unwrap()
             .case;
@@ -254,7 +246,7 @@ on_every_engine!(
     a_closed_case_cannot_be_resolved_and_reopening_skips_its_follow_up,
     |store| {
         let case = store
-            .create_case(&new_case("c@example.com", "Broken"), &agent())
+            .create_case(&testing::new_case("c@example.com", "Broken"), &agent())
             .await
             .unwrap()
             .case;
@@ -327,7 +319,7 @@ on_every_engine!(queues_filter_and_page_with_a_cursor, |store| {
         .unwrap()
         .user;
     for i in 0..7 {
-        let mut c = new_case(&format!("q{i}@example.com"), "hello");
+        let mut c = testing::new_case(&format!("q{i}@example.com"), "hello");
         if i % 2 == 0 {
             c.assignee_id = Some(manager.id);
         }
@@ -468,7 +460,10 @@ on_every_engine!(importing_twice_adds_nothing_the_second_time, |store| {
 on_every_engine!(due_follow_ups_are_claimed_once, |store| {
     for i in 0..5 {
         let case = store
-            .create_case(&new_case(&format!("f{i}@example.com"), "x"), &agent())
+            .create_case(
+                &testing::new_case(&format!("f{i}@example.com"), "x"),
+                &agent(),
+            )
             .await
             .unwrap()
             .case;
@@ -499,7 +494,7 @@ on_every_engine!(due_follow_ups_are_claimed_once, |store| {
 
 on_every_engine!(deleting_a_case_keeps_its_record_in_the_audit_log, |store| {
     let case = store
-        .create_case(&new_case("d@example.com", "gone"), &agent())
+        .create_case(&testing::new_case("d@example.com", "gone"), &agent())
         .await
         .unwrap()
         .case;
@@ -521,7 +516,10 @@ on_every_engine!(
     a_case_waiting_on_the_customer_reopens_when_they_reply,
     |store| {
         let case = store
-            .create_case(&new_case("w@example.com", "Where is it?"), &agent())
+            .create_case(
+                &testing::new_case("w@example.com", "Where is it?"),
+                &agent(),
+            )
             .await
             .unwrap()
             .case;

@@ -141,23 +141,24 @@ fn evidence(out: &mut Vec<u8>, e: &Evidence) {
 /// `"start":…,"end":…,"text":…,"rule":…` without braces, for evidence flattened into another
 /// object.
 fn evidence_fields(out: &mut Vec<u8>, e: &Evidence) {
-    out.extend_from_slice(b"\"start\":");
-    integer(out, e.start as u64);
-    out.extend_from_slice(b",\"end\":");
-    integer(out, e.end as u64);
-    out.extend_from_slice(b",\"text\":");
-    string(out, &e.text);
+    span_fields(out, e.start, e.end, &e.text);
     out.extend_from_slice(b",\"rule\":");
     string(out, e.rule);
 }
 
-fn span(out: &mut Vec<u8>, s: &Span) {
-    out.extend_from_slice(b"{\"start\":");
-    integer(out, s.start as u64);
+/// `"start":…,"end":…,"text":…` without braces: a span, alone or inside evidence.
+fn span_fields(out: &mut Vec<u8>, start: usize, end: usize, text: &str) {
+    out.extend_from_slice(b"\"start\":");
+    integer(out, start as u64);
     out.extend_from_slice(b",\"end\":");
-    integer(out, s.end as u64);
+    integer(out, end as u64);
     out.extend_from_slice(b",\"text\":");
-    string(out, &s.text);
+    string(out, text);
+}
+
+fn span(out: &mut Vec<u8>, s: &Span) {
+    out.push(b'{');
+    span_fields(out, s.start, s.end, &s.text);
     out.push(b'}');
 }
 

@@ -13,7 +13,7 @@ pub mod scores;
 
 pub use input::{decode, Diagnostic};
 pub use json::write_reading;
-pub use models::Models;
+pub use models::{Models, READING_MODELS};
 pub use reading::{read, Abuse, Heat, HeatLevel, Reading, Sentiment, Signal};
 pub use scores::LabelScores;
 

@@ -108,7 +108,7 @@ fn fuse(models: &[(&LinearModel, &Quantized); ORDER]) -> Option<Fused> {
 }
 
 /// The names of the Reading models, in fused-row order.
-const READING: [&str; ORDER] = [
+pub const READING_MODELS: [&str; ORDER] = [
     "emotions",
     "sentiment",
     "tweet_emotion",
@@ -185,7 +185,7 @@ impl Models {
         for (name, bytes) in files {
             let named = |e: ModelError| ModelError(format!("{name}: {e}"));
             let parts = ModelParts::from_bytes(bytes).map_err(named)?;
-            if READING.contains(&parts.model.name.as_str()) {
+            if READING_MODELS.contains(&parts.model.name.as_str()) {
                 pool.push((parts.model, Some((parts.scales, parts.quantized))));
             } else {
                 pool.push((LinearModel::from_bytes(bytes).map_err(named)?, None));
@@ -212,16 +212,16 @@ impl Models {
             Ok((model, quantized))
         };
         let mut reading = [
-            take(READING[0], ModelKind::MultiLabel)?,
-            take(READING[1], ModelKind::MultiClass)?,
-            take(READING[2], ModelKind::MultiClass)?,
-            take(READING[3], ModelKind::Binary)?,
-            take(READING[4], ModelKind::Binary)?,
-            take(READING[5], ModelKind::Binary)?,
-            take(READING[6], ModelKind::Binary)?,
-            take(READING[7], ModelKind::Binary)?,
-            take(READING[8], ModelKind::MultiClass)?,
-            take(READING[9], ModelKind::Binary)?,
+            take(READING_MODELS[0], ModelKind::MultiLabel)?,
+            take(READING_MODELS[1], ModelKind::MultiClass)?,
+            take(READING_MODELS[2], ModelKind::MultiClass)?,
+            take(READING_MODELS[3], ModelKind::Binary)?,
+            take(READING_MODELS[4], ModelKind::Binary)?,
+            take(READING_MODELS[5], ModelKind::Binary)?,
+            take(READING_MODELS[6], ModelKind::Binary)?,
+            take(READING_MODELS[7], ModelKind::Binary)?,
+            take(READING_MODELS[8], ModelKind::MultiClass)?,
+            take(READING_MODELS[9], ModelKind::Binary)?,
         ];
         let fused = fuse(&std::array::from_fn(|i| (&reading[i].0, &reading[i].1)));
         for (model, quantized) in &mut reading {

@@ -9,6 +9,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::helpers::{run_cli, run_cli_with_stdin, spawn_apps, stderr, stdout};
+use calmdesk_core::analysis::READING_MODELS;
 
 /// The top-level keys of every Reading, in the order they are written.
 const READING_KEYS: [&str; 13] = [
@@ -25,20 +26,6 @@ const READING_KEYS: [&str; 13] = [
     "fault",
     "complaint_core",
     "diagnostics",
-];
-
-/// The Reading models, by file name; the others in `models/` are the coach's.
-const READING_MODELS: [&str; 10] = [
-    "emotions",
-    "sentiment",
-    "tweet_emotion",
-    "offensive",
-    "hate",
-    "irony",
-    "complaint",
-    "politeness",
-    "intents",
-    "abusive",
 ];
 
 /// Asserts that `value` is a Reading: an object with exactly the contract's keys, 28 emotions
