@@ -337,6 +337,33 @@ impl Models {
         model.probabilities_from_logits(&logits.all[start..start + model.heads()])
     }
 
+    /// Calibrated probabilities of the Reading model at `index` alone, for a text that needs
+    /// no other (the coach's politeness of a draft): only that model's outputs are summed.
+    pub fn probabilities_of(&self, features: &[Feature], index: usize) -> Vec<f32> {
+        let models = self.reading_models();
+        let model = models[index];
+        let Some(fused) = &self.fused else {
+            return model.probabilities_from_logits(&model.logits(features));
+        };
+        let start: usize = models[..index].iter().map(|m| m.heads()).sum();
+        let end = start + model.heads();
+        let mask = (1u32 << fused.buckets_log2) - 1;
+        let mut sums = vec![0f32; end - start];
+        for &(hash, x) in features {
+            let row = (hash & mask) as usize * fused.stride;
+            for (sum, w) in sums.iter_mut().zip(&fused.weights[row + start..row + end]) {
+                *sum += x * f32::from(*w);
+            }
+        }
+        let logits: Vec<f32> = sums
+            .iter()
+            .zip(&fused.scales[start..end])
+            .zip(&fused.bias[start..end])
+            .map(|((sum, scale), bias)| bias + sum * scale)
+            .collect();
+        model.probabilities_from_logits(&logits)
+    }
+
     /// A model the Reading does not use, by name.
     pub fn other(&self, name: &str) -> Option<&LinearModel> {
         self.others.iter().find(|m| m.name == name)

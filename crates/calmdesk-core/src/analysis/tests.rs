@@ -689,6 +689,29 @@ fn a_reading_serialises_to_the_documented_json_contract() {
 }
 
 #[test]
+fn one_models_probabilities_alone_are_those_of_the_whole_fused_row() {
+    use super::models::index;
+    use crate::text::features::{extract, FeatureConfig};
+    let models = models();
+    for text in [
+        "Could you please help me with this? Thank you so much!",
+        "WHERE IS MY ORDER you useless idiots",
+        "",
+    ] {
+        let features = extract(text, &FeatureConfig::DEFAULT);
+        let logits = models.logits(&features);
+        for model in [index::POLITENESS, index::INTENTS, index::EMOTIONS] {
+            let whole = models.probabilities(&logits, model);
+            let alone = models.probabilities_of(&features, model);
+            assert_eq!(whole.len(), alone.len(), "{text:?} model {model}");
+            for (a, b) in whole.iter().zip(&alone) {
+                assert!((a - b).abs() < 1e-5, "{text:?} model {model}: {a} vs {b}");
+            }
+        }
+    }
+}
+
+#[test]
 fn heat_levels_serialise_in_snake_case_in_order() {
     let levels = [
         HeatLevel::Calm,

@@ -38,7 +38,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{self, models::index, HeatLevel, Models, Reading};
 use crate::rules::{extract_facts, FactKind, FaultSide};
-use crate::text::features::{extract, FeatureConfig};
+use crate::text::features::{extract, Feature, FeatureConfig};
 use checks::{Context, Draft};
 pub use pack::{default_pack, parse_pack, test_pack, ExampleFailure, Pack, PackError, Rule};
 pub use politeness::PolitenessMarker;
@@ -265,10 +265,20 @@ const VAGUE: &[&str] = &[
 /// How many recent customer messages the coach reads.
 const RECENT: usize = 3;
 
-/// The empathy level of `draft` from the model `name`, when `models` has it.
-fn empathy_of(models: &Models, name: &str, draft: &str) -> Option<EmpathyLevel> {
+/// The empathy level of `draft` from the model `name`, when `models` has it. `features` are the
+/// draft's, extracted once for every model that reads it with the default features.
+fn empathy_of(
+    models: &Models,
+    name: &str,
+    draft: &str,
+    features: &[Feature],
+) -> Option<EmpathyLevel> {
     let model = models.other(name)?;
-    let p = model.predict(draft);
+    let p = if model.features == FeatureConfig::DEFAULT {
+        model.probabilities_from_logits(&model.logits(features))
+    } else {
+        model.predict(draft)
+    };
     let mut out = [0f32; 3];
     for (slot, label) in out.iter_mut().zip(["0", "1", "2"]) {
         let at = model.labels.iter().position(|l| l == label)?;
@@ -394,12 +404,15 @@ pub fn review(
         prior_apologies,
     };
 
-    let reactions = empathy_of(models, "empathy_er", draft);
+    let features = extract(draft, &FeatureConfig::DEFAULT);
+    let reactions = empathy_of(models, "empathy_er", draft, &features);
     let read = Draft::new(draft, reactions.as_ref().map(|e| e.level));
     let empathy = Empathy {
         emotional_reactions: reactions.unwrap_or_else(|| rule_level(read.reactions)),
-        interpretations: empathy_of(models, "empathy_ip", draft).unwrap_or_else(|| rule_level(0)),
-        explorations: empathy_of(models, "empathy_ex", draft).unwrap_or_else(|| rule_level(0)),
+        interpretations: empathy_of(models, "empathy_ip", draft, &features)
+            .unwrap_or_else(|| rule_level(0)),
+        explorations: empathy_of(models, "empathy_ex", draft, &features)
+            .unwrap_or_else(|| rule_level(0)),
     };
 
     let mut findings: Vec<Finding> = pack::effective_rules(default, packs)
@@ -412,15 +425,11 @@ pub fn review(
     findings.dedup();
 
     let checklist = checklist(&context, &read);
-    let politeness = {
-        let features = extract(draft, &FeatureConfig::DEFAULT);
-        let logits = models.logits(&features);
-        models
-            .probabilities(&logits, index::POLITENESS)
-            .first()
-            .copied()
-            .unwrap_or(0.5)
-    };
+    let politeness = models
+        .probabilities_of(&features, index::POLITENESS)
+        .first()
+        .copied()
+        .unwrap_or(0.5);
     let cost: i32 = findings
         .iter()
         .map(|f| match f.severity {

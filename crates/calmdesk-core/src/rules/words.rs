@@ -118,6 +118,9 @@ pub struct Tokens<'a> {
     folded: String,
     /// Where each folded word lies in `folded`.
     folded_spans: Vec<(usize, usize)>,
+    /// The [`word_hash`] of each folded word, computed once for every phrase set that looks
+    /// the words up.
+    hashes: Vec<u64>,
 }
 
 impl<'a> Tokens<'a> {
@@ -126,16 +129,19 @@ impl<'a> Tokens<'a> {
         let spans = words(text);
         let mut folded = String::with_capacity(text.len());
         let mut folded_spans = Vec::with_capacity(spans.len());
+        let mut hashes = Vec::with_capacity(spans.len());
         for &(start, end) in &spans {
             let from = folded.len();
             push_folded(&mut folded, &text[start..end]);
             folded_spans.push((from, folded.len()));
+            hashes.push(word_hash(&folded[from..]));
         }
         Tokens {
             text,
             spans,
             folded,
             folded_spans,
+            hashes,
         }
     }
 
@@ -164,6 +170,14 @@ impl<'a> Tokens<'a> {
             Some(&(start, end)) => &self.folded[start..end],
             None => "",
         }
+    }
+
+    /// The [`word_hash`] of word `index` folded, or that of the empty string past the last word.
+    pub fn hash(&self, index: usize) -> u64 {
+        self.hashes
+            .get(index)
+            .copied()
+            .unwrap_or_else(|| word_hash(""))
     }
 
     /// The byte where word `index` starts, or the end of the text past the last word.
@@ -314,6 +328,37 @@ impl Hasher for Fnv {
 /// A hash map keyed by folded words, hashed with [`Fnv`].
 type WordMap<V> = HashMap<Box<str>, V, BuildHasherDefault<Fnv>>;
 
+/// The FNV-1a hash of a folded word, as [`Tokens`] keep it for each of their words.
+pub fn word_hash(folded: &str) -> u64 {
+    let mut hasher = Fnv::default();
+    hasher.write(folded.as_bytes());
+    hasher.finish()
+}
+
+/// A hasher for keys that are hashes already: it passes a `u64` through.
+#[derive(Debug, Clone, Copy, Default)]
+struct Passthrough(u64);
+
+impl Hasher for Passthrough {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A hash map keyed by [`word_hash`]es. Different words may share a hash, so whoever looks a
+/// word up this way compares the words it finds.
+type HashMapOfWords<V> = HashMap<u64, V, BuildHasherDefault<Passthrough>>;
+
 /// A named list of folded words, with the bit that stands for it in a [`Lexicon`].
 #[derive(Debug, Clone, Copy)]
 pub struct WordList {
@@ -434,7 +479,8 @@ impl<'t, 'a> Deref for Tagged<'t, 'a> {
 #[derive(Debug, Clone)]
 enum Step {
     AnyWord,
-    OneOf(Vec<Box<str>>),
+    /// The folded words with their [`word_hash`]es.
+    OneOf(Vec<(u64, Box<str>)>),
 }
 
 /// A compiled phrase: its steps, and the punctuation required between each step and the next.
@@ -487,9 +533,9 @@ impl Pattern {
                         .map(|alternative| {
                             let mut folded = String::new();
                             push_folded(&mut folded, alternative.trim_matches(is_apostrophe));
-                            folded.into_boxed_str()
+                            (word_hash(&folded), folded.into_boxed_str())
                         })
-                        .filter(|alternative| !alternative.is_empty())
+                        .filter(|(_, alternative)| !alternative.is_empty())
                         .collect(),
                 )
             });
@@ -526,21 +572,37 @@ pub struct PhraseMatch {
 #[derive(Debug, Clone)]
 pub struct PhraseSet {
     patterns: Vec<Pattern>,
-    by_first_word: WordMap<Vec<usize>>,
+    /// The phrases by the hash of a first word they can start with.
+    by_first_word: HashMapOfWords<Vec<usize>>,
+    /// A bit per [`FIRST_WORD_BITS`] slot of first-word hashes, set when some phrase may start
+    /// with a word of that slot: most words start no phrase, and this says so in one load.
+    first_word_bits: [u64; FIRST_WORD_BITS / 64],
     starting_with_any_word: Vec<usize>,
+}
+
+/// Slots of the first-word filter of a [`PhraseSet`].
+const FIRST_WORD_BITS: usize = 1024;
+
+/// The slot of the first-word filter and the bit in it for a word's hash.
+fn first_word_bit(hash: u64) -> (usize, u64) {
+    let slot = (hash >> 32) as usize % FIRST_WORD_BITS;
+    (slot / 64, 1 << (slot % 64))
 }
 
 impl PhraseSet {
     /// Compiles `phrases`; a match reports the index of its phrase in this list.
     pub fn new(phrases: &[&str]) -> PhraseSet {
         let patterns: Vec<Pattern> = phrases.iter().map(|p| Pattern::compile(p)).collect();
-        let mut by_first_word: WordMap<Vec<usize>> = WordMap::default();
+        let mut by_first_word: HashMapOfWords<Vec<usize>> = HashMapOfWords::default();
+        let mut first_word_bits = [0u64; FIRST_WORD_BITS / 64];
         let mut starting_with_any_word = Vec::new();
         for (index, pattern) in patterns.iter().enumerate() {
             match pattern.steps.first() {
                 Some(Step::OneOf(alternatives)) => {
-                    for alternative in alternatives {
-                        let starting = by_first_word.entry(alternative.clone()).or_default();
+                    for (hash, _) in alternatives {
+                        let (word, bit) = first_word_bit(*hash);
+                        first_word_bits[word] |= bit;
+                        let starting = by_first_word.entry(*hash).or_default();
                         if starting.last() != Some(&index) {
                             starting.push(index);
                         }
@@ -553,6 +615,7 @@ impl PhraseSet {
         PhraseSet {
             patterns,
             by_first_word,
+            first_word_bits,
             starting_with_any_word,
         }
     }
@@ -568,10 +631,16 @@ impl PhraseSet {
         let mut found = Vec::new();
         for index in 0..tokens.len() {
             let first_found = found.len();
-            let starting = self
-                .by_first_word
-                .get(tokens.folded(index))
-                .map_or(&[][..], Vec::as_slice);
+            let hash = tokens.hash(index);
+            let (word, bit) = first_word_bit(hash);
+            let starting = if self.first_word_bits[word] & bit == 0 {
+                &[][..]
+            } else {
+                self.by_first_word.get(&hash).map_or(&[][..], Vec::as_slice)
+            };
+            if starting.is_empty() && self.starting_with_any_word.is_empty() {
+                continue;
+            }
             for &phrase in starting.iter().chain(&self.starting_with_any_word) {
                 if let Some(last) = self.match_at(tokens, index, phrase) {
                     found.push(PhraseMatch {
@@ -605,8 +674,11 @@ impl PhraseSet {
                 return None;
             }
             if let Step::OneOf(alternatives) = step {
-                let folded = tokens.folded(index);
-                if !alternatives.iter().any(|a| **a == *folded) {
+                let (hash, folded) = (tokens.hash(index), tokens.folded(index));
+                if !alternatives
+                    .iter()
+                    .any(|(h, a)| *h == hash && **a == *folded)
+                {
                     return None;
                 }
             }
@@ -722,6 +794,22 @@ mod tests {
             ("don't", "stop", "")
         );
         assert!(tokens.is(1, &["go", "stop"]));
+        assert_eq!(tokens.hash(0), word_hash("don't"));
+        assert_eq!(tokens.hash(1), word_hash("stop"));
+        assert_eq!(tokens.hash(2), word_hash(""));
+        assert_ne!(tokens.hash(0), tokens.hash(1));
+    }
+
+    #[test]
+    fn many_phrases_sharing_first_word_slots_still_match_only_their_words() {
+        // More first words than the filter has slots, so slots are shared; a word whose slot
+        // is set but which starts no phrase must still find nothing.
+        let phrases: Vec<String> = (0..3000).map(|i| format!("word{i} tail")).collect();
+        let refs: Vec<&str> = phrases.iter().map(String::as_str).collect();
+        let set = PhraseSet::new(&refs);
+        let found = set.find_all("say word17 tail and word2999 tail but not word3000 tail");
+        let matched: Vec<usize> = found.iter().map(|m| m.phrase).collect();
+        assert_eq!(matched, vec![17, 2999]);
     }
 
     #[test]
