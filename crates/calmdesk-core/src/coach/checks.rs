@@ -645,7 +645,14 @@ impl<'a> Draft<'a> {
         let promise = first(promise_set(), &tokens);
         let timeline = has(timeline_set());
         let options = has(options_set());
-        let satisfaction = has(satisfaction_set);
+        // Offering the resolution as a question ("would you prefer a refund or a
+        // replacement?") asks the customer what works for them, as a satisfaction check does.
+        let offered_as_question = resolution.is_some_and(|(at, _)| {
+            all.iter()
+                .find(|&&(s, e)| s <= at && at < e)
+                .is_some_and(|&(s, e)| text[s..e].ends_with('?'))
+        });
+        let satisfaction = has(satisfaction_set) || offered_as_question;
         let boundary = has(boundary_set());
         let escalation = has(escalation_set());
         let cues = find_in(empathy_set(), &tokens).len().min(2) as u8;

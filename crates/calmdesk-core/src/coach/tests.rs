@@ -603,6 +603,12 @@ const GALLERY: &[Case] = &[
         &["resolve.satisfaction"],
     ),
     (
+        CALM,
+        REPLY,
+        "For order A10234, would you prefer a refund today or a new kettle by Friday?",
+        &[],
+    ),
+    (
         WORRIED,
         REPLY,
         "I understand how worrying this is; that was our mistake with order B20417. [[We will]] \
