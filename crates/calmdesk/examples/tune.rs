@@ -11,6 +11,7 @@
 //! cross-validation (for transfer tasks, such as sentiment, whose train rows come from other
 //! data sets). `--extra FILE` (repeatable) adds the rows of a JSON Lines file in the format of
 //! `calmdesk train --dump-splits` to the train split, to try other training data.
+//! `--cues 0|1` turns the cue features (the text's shape) off or on, whatever the recipe says.
 //! `--data DIR` points at the data folder (default `../shared/data`).
 
 use std::path::PathBuf;
@@ -35,10 +36,10 @@ fn list(value: &str) -> anyhow::Result<Vec<f32>> {
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(name) = args.first() else {
-        bail!("usage: tune TASK [--l2 A,B] [--epochs A,B] [--lr A,B] [--balance A,B] [--word-only 0,1] [--folds K] [--valid] [--no-cv] [--extra FILE] [--data DIR]");
+        bail!("usage: tune TASK [--l2 A,B] [--epochs A,B] [--lr A,B] [--balance A,B] [--word-only 0,1] [--folds K] [--valid] [--no-cv] [--extra FILE] [--cues 0|1] [--data DIR]");
     };
     let id = TaskId::parse(name).with_context(|| format!("no task {name}"))?;
-    let base = recipe::config(id);
+    let mut base = recipe::config(id);
     let (mut l2s, mut epochs, mut rates, mut balances) = (
         vec![base.l2],
         vec![base.epochs as f32],
@@ -63,6 +64,7 @@ fn main() -> anyhow::Result<()> {
             "--valid" => valid = true,
             "--no-cv" => cv = false,
             "--extra" => extra.push(PathBuf::from(value()?)),
+            "--cues" => base.features.cues = value()? != "0",
             other => bail!("unknown option {other}"),
         }
     }

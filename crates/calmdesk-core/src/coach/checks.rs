@@ -191,6 +191,11 @@ const EMPATHY: &[&str] = &[
     "i'd feel the same",
     "disappointing",
     "upsetting",
+    // Concern for the customer, the warmth a calm boundary keeps.
+    "i want to help",
+    "i'd like to help",
+    "i want to make this right",
+    "i want to put this right",
 ];
 
 /// Words of a question that asks for the order number.

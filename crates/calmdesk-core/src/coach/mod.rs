@@ -38,6 +38,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{self, models::index, HeatLevel, Models, Reading};
 use crate::rules::{extract_facts, FactKind, FaultSide};
+use crate::text::cues::cues;
 use crate::text::features::{extract, Feature, FeatureConfig};
 use checks::{Context, Draft};
 pub use pack::{default_pack, parse_pack, test_pack, ExampleFailure, Pack, PackError, Rule};
@@ -266,16 +267,19 @@ const VAGUE: &[&str] = &[
 const RECENT: usize = 3;
 
 /// The empathy level of `draft` from the model `name`, when `models` has it. `features` are the
-/// draft's, extracted once for every model that reads it with the default features.
+/// draft's, extracted once for every model that reads it with the default features, and
+/// `cued` the same with the draft's cue features added.
 fn empathy_of(
     models: &Models,
     name: &str,
     draft: &str,
-    features: &[Feature],
+    (features, cued): (&[Feature], &[Feature]),
 ) -> Option<EmpathyLevel> {
     let model = models.other(name)?;
     let p = if model.features == FeatureConfig::DEFAULT {
         model.probabilities_from_logits(&model.logits(features))
+    } else if model.features == FeatureConfig::WITH_CUES {
+        model.probabilities_from_logits(&model.logits(cued))
     } else {
         model.predict(draft)
     };
@@ -405,13 +409,17 @@ pub fn review(
     };
 
     let features = extract(draft, &FeatureConfig::DEFAULT);
-    let reactions = empathy_of(models, "empathy_er", draft, &features);
+    // The n-gram features then the cues: the order of a model's sum is the only difference
+    // from `extract` with cues, which sorts them.
+    let cued: Vec<Feature> = features.iter().copied().chain(cues(draft)).collect();
+    let both = (features.as_slice(), cued.as_slice());
+    let reactions = empathy_of(models, "empathy_er", draft, both);
     let read = Draft::new(draft, reactions.as_ref().map(|e| e.level));
     let empathy = Empathy {
         emotional_reactions: reactions.unwrap_or_else(|| rule_level(read.reactions)),
-        interpretations: empathy_of(models, "empathy_ip", draft, &features)
+        interpretations: empathy_of(models, "empathy_ip", draft, both)
             .unwrap_or_else(|| rule_level(0)),
-        explorations: empathy_of(models, "empathy_ex", draft, &features)
+        explorations: empathy_of(models, "empathy_ex", draft, both)
             .unwrap_or_else(|| rule_level(0)),
     };
 

@@ -182,6 +182,10 @@ impl LinearModel {
         line("word_ngrams", &self.features.word_ngrams.to_string());
         line("char_min", &self.features.char_min.to_string());
         line("char_max", &self.features.char_max.to_string());
+        // Written only when set, so the files of models without cues stay as they were.
+        if self.features.cues {
+            line("cues", "1");
+        }
         line("heads", &heads.to_string());
         line("temperature", &self.temperature.to_string());
         for (k, v) in &self.notes {
@@ -307,6 +311,7 @@ impl<'b> ModelParts<'b> {
                 word_ngrams: number("word_ngrams")? as u8,
                 char_min: number("char_min")? as u8,
                 char_max: number("char_max")? as u8,
+                cues: fields.get("cues").is_some_and(|v| v == "1"),
             },
             buckets_log2,
             notes,

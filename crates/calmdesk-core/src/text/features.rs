@@ -16,14 +16,24 @@ pub struct FeatureConfig {
     /// 0 turns them off.
     pub char_min: u8,
     pub char_max: u8,
+    /// Add the reply's shape as cue features (see `text::cues`): its length, its questions,
+    /// how much it says "you" and "I".
+    pub cues: bool,
 }
 
 impl FeatureConfig {
-    /// What every shipped model uses.
+    /// What the Reading's models use.
     pub const DEFAULT: FeatureConfig = FeatureConfig {
         word_ngrams: 2,
         char_min: 3,
         char_max: 5,
+        cues: false,
+    };
+
+    /// The default n-grams with the cue features: what the coach's empathy models read.
+    pub const WITH_CUES: FeatureConfig = FeatureConfig {
+        cues: true,
+        ..FeatureConfig::DEFAULT
     };
 }
 
@@ -167,12 +177,25 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
-/// The hashed features of `text`, sorted by hash, weights scaled to unit length.
+/// The hashed features of `text`, sorted by hash: the n-grams' weights scaled to unit length,
+/// then the cue features when `config` asks for them.
 pub fn extract(text: &str, config: &FeatureConfig) -> Vec<Feature> {
-    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+    let features = SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
         Ok(mut scratch) => extract_with(text, config, &mut scratch),
         Err(_) => extract_with(text, config, &mut Scratch::default()),
-    })
+    });
+    if config.cues {
+        with_cues(features, text)
+    } else {
+        features
+    }
+}
+
+/// `features`, the n-gram features of `text`, with its cue features added, sorted by hash.
+pub fn with_cues(mut features: Vec<Feature>, text: &str) -> Vec<Feature> {
+    features.extend(super::cues::cues(text));
+    features.sort_unstable_by_key(|f| f.0);
+    features
 }
 
 fn extract_with(text: &str, config: &FeatureConfig, scratch: &mut Scratch) -> Vec<Feature> {
@@ -318,6 +341,7 @@ mod tests {
                 word_ngrams: 3,
                 char_min: 1,
                 char_max: 6,
+                cues: false,
             },
         ];
         for text in [

@@ -1,3 +1,4 @@
 //! Text as the models see it: hashed word and character n-grams.
 
+pub mod cues;
 pub mod features;

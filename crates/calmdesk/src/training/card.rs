@@ -42,8 +42,17 @@ pub fn render(models: &[LinearModel]) -> String {
         );
         let _ = writeln!(
             out,
-            "- features: word 1-{}-grams and character {}-{}-grams inside words, hashed into 2^{} buckets",
-            model.features.word_ngrams, model.features.char_min, model.features.char_max, model.buckets_log2
+            "- features: word 1-{}-grams and character {}-{}-grams inside words, hashed into 2^{} buckets{}",
+            model.features.word_ngrams,
+            model.features.char_min,
+            model.features.char_max,
+            model.buckets_log2,
+            if model.features.cues {
+                "; cues of the text's shape (length, sentences, questions and how they open, \
+                 shares of \"you\" and \"I\", exclamation)"
+            } else {
+                ""
+            }
         );
         for (key, title) in CARD_NOTES {
             if let Some(value) = model.note(key) {

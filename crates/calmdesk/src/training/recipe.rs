@@ -5,6 +5,7 @@
 
 use calmdesk_core::model::train::TrainConfig;
 use calmdesk_core::model::ModelKind;
+use calmdesk_core::text::features::FeatureConfig;
 
 use super::datasets::{TaskData, TaskId, TaskKind};
 
@@ -58,14 +59,33 @@ pub fn config(id: TaskId) -> TrainConfig {
             class_balance: 1.0,
             ..base
         },
-        TaskId::EmpathyEr | TaskId::EmpathyIp | TaskId::EmpathyEx => TrainConfig {
-            buckets_log2: 16,
-            epochs: 10,
-            learning_rate: 0.1,
-            l2: 3e-2,
-            class_balance: 1.0,
-            ..base
-        },
+        TaskId::EmpathyEr | TaskId::EmpathyIp | TaskId::EmpathyEx => {
+            let empathy = TrainConfig {
+                buckets_log2: 16,
+                epochs: 10,
+                learning_rate: 0.1,
+                l2: 3e-2,
+                class_balance: 1.0,
+                ..base
+            };
+            match id {
+                // Explorations are questions: the count and the openings of the reply's
+                // questions, which n-grams scaled to unit length cannot count, lift its
+                // cross-validated macro-F1 from 0.62 to 0.68, and a lighter penalty to 0.69.
+                TaskId::EmpathyEx => TrainConfig {
+                    features: FeatureConfig::WITH_CUES,
+                    l2: 1e-2,
+                    ..empathy
+                },
+                // Emotional reactions gain a little from the cues (0.711 to 0.717).
+                TaskId::EmpathyEr => TrainConfig {
+                    features: FeatureConfig::WITH_CUES,
+                    ..empathy
+                },
+                // Interpretations lose with them (0.561 to 0.542), so they read n-grams only.
+                _ => empathy,
+            }
+        }
         _ => base,
     }
 }
