@@ -753,12 +753,21 @@ fn finding(
     }
 }
 
-/// `rewrite` with its first letter upper case when the replaced text began with one.
+/// `rewrite` with its first letter upper case when the replaced text began with one, and lower
+/// case when it did not, unless the rewrite's first word keeps its capital anywhere: the pronoun
+/// "I" ("I'm", "I'd") or a word in capitals ("UPS").
 fn match_case(replaced: &str, rewrite: &str) -> String {
     let upper = replaced.chars().next().is_some_and(char::is_uppercase);
+    let first_word = rewrite
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let keeps_capital = first_word == "I"
+        || (first_word.chars().count() > 1 && first_word.chars().all(|c| c.is_uppercase()));
     let mut chars = rewrite.chars();
     match chars.next() {
         Some(c) if upper => c.to_uppercase().chain(chars).collect(),
+        Some(_) if keeps_capital => rewrite.to_owned(),
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
     }
@@ -1055,6 +1064,24 @@ mod tests {
     fn non_apologies_are_not_counted_as_apologies() {
         assert_eq!(apologies("Sorry for any inconvenience.").len(), 0);
         assert_eq!(apologies("I'm sorry. Sorry again.").len(), 2);
+    }
+
+    #[test]
+    fn a_rewrite_takes_the_case_of_what_it_replaces_but_i_and_capitals_stay() {
+        assert_eq!(
+            match_case("We can't", "what we can do is"),
+            "What we can do is"
+        );
+        assert_eq!(
+            match_case("we can't", "What we can do is"),
+            "what we can do is"
+        );
+        assert_eq!(
+            match_case("apologize for any inconvenience", "I'm sorry this happened"),
+            "I'm sorry this happened"
+        );
+        assert_eq!(match_case("the courier", "UPS"), "UPS");
+        assert_eq!(match_case("x", ""), "");
     }
 
     #[test]
