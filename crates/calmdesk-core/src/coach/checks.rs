@@ -153,6 +153,22 @@ const SATISFACTION: &[&str] = &[
 const NEGATION: &[&str] = &[
     "not", "no", "never", "can't", "cannot", "won't", "don't", "unable", "nothing",
 ];
+/// Words before "(your|the) refund" that speak of one the customer asked for or is waiting on
+/// ("help with your refund", "check the refund"), not of one the draft offers.
+const ABOUT_EXISTING: &[&str] = &[
+    "with",
+    "about",
+    "regarding",
+    "on",
+    "check",
+    "checking",
+    "of",
+    "track",
+    "tracking",
+    "where",
+    "when",
+    "for",
+];
 const BOUNDARY: &[&str] = &[
     "keep this respectful",
     "keep it respectful",
@@ -518,7 +534,10 @@ fn offered_resolution(tokens: &Tokens, sentences: &[(usize, usize)]) -> Option<(
             let word = before[s..e].to_lowercase().replace('\u{2019}', "'");
             NEGATION.contains(&word.as_str())
         });
-        (!negated).then_some((m.start, m.end))
+        let about_existing = m.first_word >= 2
+            && tokens.is(m.first_word - 1, &["your", "the"])
+            && tokens.is(m.first_word - 2, ABOUT_EXISTING);
+        (!negated && !about_existing).then_some((m.start, m.end))
     })
 }
 

@@ -609,6 +609,13 @@ const GALLERY: &[Case] = &[
         &[],
     ),
     (
+        CALM,
+        REPLY,
+        "I'm happy to help with your refund for order A10234. Could you tell me when the \
+         kettle arrived, so I can check the refund's status?",
+        &[],
+    ),
+    (
         WORRIED,
         REPLY,
         "I understand how worrying this is; that was our mistake with order B20417. [[We will]] \
