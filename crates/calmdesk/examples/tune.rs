@@ -11,7 +11,8 @@
 //! cross-validation (for transfer tasks, such as sentiment, whose train rows come from other
 //! data sets). `--extra FILE` (repeatable) adds the rows of a JSON Lines file in the format of
 //! `calmdesk train --dump-splits` to the train split, to try other training data.
-//! `--cues 0|1` turns the cue features (the text's shape) off or on, whatever the recipe says.
+//! `--cues 0|1` turns the cue features (the text's shape) off or on, whatever the recipe says;
+//! `--word-ngrams N` and `--chars MIN-MAX` (`0-0`: none) change the n-grams extracted.
 //! `--data DIR` points at the data folder (default `../shared/data`).
 
 use std::path::PathBuf;
@@ -36,7 +37,7 @@ fn list(value: &str) -> anyhow::Result<Vec<f32>> {
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(name) = args.first() else {
-        bail!("usage: tune TASK [--l2 A,B] [--epochs A,B] [--lr A,B] [--balance A,B] [--word-only 0,1] [--folds K] [--valid] [--no-cv] [--extra FILE] [--cues 0|1] [--data DIR]");
+        bail!("usage: tune TASK [--l2 A,B] [--epochs A,B] [--lr A,B] [--balance A,B] [--word-only 0,1] [--folds K] [--valid] [--no-cv] [--extra FILE] [--cues 0|1] [--word-ngrams N] [--chars MIN-MAX] [--data DIR]");
     };
     let id = TaskId::parse(name).with_context(|| format!("no task {name}"))?;
     let mut base = recipe::config(id);
@@ -65,6 +66,14 @@ fn main() -> anyhow::Result<()> {
             "--no-cv" => cv = false,
             "--extra" => extra.push(PathBuf::from(value()?)),
             "--cues" => base.features.cues = value()? != "0",
+            "--word-ngrams" => base.features.word_ngrams = value()?.parse()?,
+            "--chars" => {
+                let (min, max) = value()?
+                    .split_once('-')
+                    .context("--chars takes MIN-MAX, such as 3-5 (0-0: none)")?;
+                base.features.char_min = min.parse()?;
+                base.features.char_max = max.parse()?;
+            }
             other => bail!("unknown option {other}"),
         }
     }

@@ -292,6 +292,20 @@ const GALLERY: &[Case] = &[
          respectful, or my manager takes over.",
         &["tone.threat"],
     ),
+    (
+        ABUSIVE,
+        REPLY,
+        "I want to help, and I need us to keep this respectful; my manager can take over. Talk \
+         to me like that again and [[see what happens]].",
+        &["tone.threat"],
+    ),
+    (
+        ABUSIVE,
+        REPLY,
+        "I want to help, and I need us to keep this respectful; my manager can take over. \
+         [[Shut up]] and wait [[like everyone else]].",
+        &["tone.dismissive", "tone.dismissive"],
+    ),
     // Correct indirectly.
     (
         MISTAKE,
