@@ -306,6 +306,19 @@ const GALLERY: &[Case] = &[
          [[Shut up]] and wait [[like everyone else]].",
         &["tone.dismissive", "tone.dismissive"],
     ),
+    (
+        MISTAKE,
+        REPLY,
+        "[[That's not how it works]]. [[You didn't follow]] the size chart for order A10234.",
+        &["tone.arguing", "blame.customer"],
+    ),
+    (
+        CALM,
+        REPLY,
+        "[[I've told you]] that order A10234 is on its way. [[We're not responsible for]] the \
+         courier. Could you send a photo?",
+        &["tone.condescending", "positive.deflecting"],
+    ),
     // Correct indirectly.
     (
         MISTAKE,
