@@ -13,6 +13,10 @@
 //! `calmdesk train --dump-splits` to the train split, to try other training data.
 //! `--cues 0|1` turns the cue features (the text's shape) off or on, whatever the recipe says;
 //! `--word-ngrams N` and `--chars MIN-MAX` (`0-0`: none) change the n-grams extracted.
+//! `--valid-folds K` deals the validation rows into K parts and scores each part with a model
+//! trained on the train split plus the other parts: what the validation rows would add as
+//! training data (for transfer tasks such as sentiment, whose train rows are from elsewhere);
+//! `--valid-repeats R` adds those parts R times over, to weigh them more.
 //! `--data DIR` points at the data folder (default `../shared/data`).
 
 use std::path::PathBuf;
@@ -37,7 +41,7 @@ fn list(value: &str) -> anyhow::Result<Vec<f32>> {
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(name) = args.first() else {
-        bail!("usage: tune TASK [--l2 A,B] [--epochs A,B] [--lr A,B] [--balance A,B] [--word-only 0,1] [--folds K] [--valid] [--no-cv] [--extra FILE] [--cues 0|1] [--word-ngrams N] [--chars MIN-MAX] [--data DIR]");
+        bail!("usage: tune TASK [--l2 A,B] [--epochs A,B] [--lr A,B] [--balance A,B] [--word-only 0,1] [--folds K] [--valid] [--no-cv] [--extra FILE] [--cues 0|1] [--word-ngrams N] [--chars MIN-MAX] [--valid-folds K] [--valid-repeats R] [--data DIR]");
     };
     let id = TaskId::parse(name).with_context(|| format!("no task {name}"))?;
     let mut base = recipe::config(id);
@@ -49,6 +53,7 @@ fn main() -> anyhow::Result<()> {
     );
     let mut word_only = vec![base.word_only];
     let (mut folds, mut valid, mut cv) = (5usize, false, true);
+    let (mut valid_folds, mut valid_repeats) = (0usize, 1usize);
     let mut data = PathBuf::from(calmdesk::cli::DEFAULT_DATA);
     let mut extra: Vec<PathBuf> = Vec::new();
     let mut rest = args[1..].iter();
@@ -61,6 +66,8 @@ fn main() -> anyhow::Result<()> {
             "--balance" => balances = list(value()?)?,
             "--word-only" => word_only = list(value()?)?.into_iter().map(|v| v != 0.0).collect(),
             "--folds" => folds = value()?.parse()?,
+            "--valid-folds" => valid_folds = value()?.parse()?,
+            "--valid-repeats" => valid_repeats = value()?.parse()?,
             "--data" => data = PathBuf::from(value()?),
             "--valid" => valid = true,
             "--no-cv" => cv = false,
@@ -114,6 +121,18 @@ fn main() -> anyhow::Result<()> {
                         if cv {
                             for s in tune::cross_validate(&task, &samples, &config, folds) {
                                 line.push_str(&format!(" | cv {} {:.4}", s.metric, s.value));
+                            }
+                        }
+                        if valid_folds >= 2 {
+                            let scores = tune::cross_validate_with_train(
+                                &task,
+                                &samples,
+                                &valid_samples,
+                                &config,
+                                (valid_folds, valid_repeats),
+                            );
+                            for s in scores.scores {
+                                line.push_str(&format!(" | valid-cv {} {:.4}", s.metric, s.value));
                             }
                         }
                         if valid {

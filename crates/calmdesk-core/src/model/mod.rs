@@ -122,6 +122,17 @@ impl LinearModel {
         out
     }
 
+    /// The softmax temperature of a one-of-many model (1 for the others).
+    pub fn temperature(&self) -> f32 {
+        self.temperature
+    }
+
+    /// Sets the softmax temperature of a one-of-many model, fitted elsewhere (for example on
+    /// held-out parts of data the model was then trained on).
+    pub fn set_temperature(&mut self, temperature: f32) {
+        self.temperature = temperature;
+    }
+
     /// Calibrated probabilities from raw outputs: one per label for one-of-many and any-of
     /// models, one (the positive label's) for a binary model.
     pub fn probabilities_from_logits(&self, logits: &[f32]) -> Vec<f32> {

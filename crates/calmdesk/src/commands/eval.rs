@@ -3,8 +3,9 @@
 use anyhow::Context;
 
 use crate::cli::EvalArgs;
+use crate::commands::train::featurise;
 use crate::training::datasets::{self, TaskId};
-use crate::training::evaluate;
+use crate::training::{evaluate, recipe, tune};
 
 pub fn run(args: EvalArgs) -> anyhow::Result<()> {
     let models = crate::models::load(args.models.as_deref())?.models;
@@ -16,7 +17,25 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
         };
         let task = datasets::load(&args.data, id)
             .with_context(|| format!("cannot load the {} data", id.name()))?;
-        for score in evaluate::evaluate(&task, model) {
+        // A model that trains on its validation rows is scored as it was chosen: by
+        // cross-validation over them, retraining its recipe (the figure of the recipe, not of
+        // the loaded model).
+        let scores = if recipe::validation_repeats(id) > 0 {
+            let config = recipe::config(id);
+            let train_set = featurise(&task.train, &config.features);
+            let valid_set = featurise(&task.valid, &config.features);
+            tune::cross_validate_with_train(
+                &task,
+                &train_set,
+                &valid_set,
+                &config,
+                (recipe::VALIDATION_FOLDS, recipe::validation_repeats(id)),
+            )
+            .scores
+        } else {
+            evaluate::evaluate(&task, model)
+        };
+        for score in scores {
             println!(
                 "| {} | {} | {:.3} | {} |",
                 model.name,

@@ -11,7 +11,7 @@ use calmdesk_core::text::features::{extract, FeatureConfig};
 
 use crate::cli::TrainArgs;
 use crate::training::datasets::{self, Example, TaskData, TaskId};
-use crate::training::{card, evaluate, recipe};
+use crate::training::{card, evaluate, recipe, tune};
 
 /// The version written on every model this code trains; raise it when training changes.
 pub const MODEL_VERSION: &str = "1";
@@ -101,9 +101,35 @@ pub fn train_task(data: &Path, id: TaskId, config: &TrainConfig) -> anyhow::Resu
     let kind = recipe::kind(&task);
     let train_set = featurise(&task.train, &config.features);
     let valid_set = featurise(&task.valid, &config.features);
-    let mut model = train(id.name(), kind, task.labels.clone(), &train_set, config);
-    calibrate(&mut model, &valid_set);
-    let figures: Vec<String> = evaluate::evaluate(&task, &model)
+    let repeats = recipe::validation_repeats(id);
+    let (mut model, scores) = if repeats == 0 {
+        let mut model = train(id.name(), kind, task.labels.clone(), &train_set, config);
+        calibrate(&mut model, &valid_set);
+        let scores = evaluate::evaluate(&task, &model);
+        (model, scores)
+    } else {
+        // The validation rows are training data too, so they are scored by cross-validation:
+        // each part by a model that did not see it.
+        let held_out = tune::cross_validate_with_train(
+            &task,
+            &train_set,
+            &valid_set,
+            config,
+            (recipe::VALIDATION_FOLDS, repeats),
+        );
+        let mut fit = train_set;
+        for _ in 0..repeats {
+            fit.extend(valid_set.iter().cloned());
+        }
+        let mut model = train(id.name(), kind, task.labels.clone(), &fit, config);
+        calibrate(&mut model, &valid_set);
+        if kind == ModelKind::MultiClass {
+            // Fitted on seen rows the temperature would make it overconfident.
+            model.set_temperature(held_out.temperature);
+        }
+        (model, held_out.scores)
+    };
+    let figures: Vec<String> = scores
         .iter()
         .map(|s| format!("{} {:.3}", s.metric, s.value))
         .collect();
@@ -142,6 +168,31 @@ pub fn train_task(data: &Path, id: TaskId, config: &TrainConfig) -> anyhow::Resu
             ModelKind::MultiClass => "softmax temperature fitted by log loss on the validation split; the most probable label applies",
         },
     );
+    if repeats > 0 {
+        model.set_note(
+            "train_rows",
+            format!(
+                "{}, and the {} validation rows {repeats} times over",
+                task.train.len(),
+                task.valid.len()
+            ),
+        );
+        model.set_note(
+            "calibration",
+            "softmax temperature: the mean of those fitted by log loss on each held-out part of \
+             the validation split; the most probable label applies",
+        );
+        model.set_note(
+            "split",
+            format!(
+                "{}; its rows are training data too ({repeats} times over), so the figures are \
+                 {}-fold cross-validation over them, each part scored by a model trained \
+                 without it, and its temperature is the mean of those fitted on each held-out part",
+                task.split,
+                recipe::VALIDATION_FOLDS
+            ),
+        );
+    }
     model.set_note("figures", figures.join("; "));
     Ok(model)
 }

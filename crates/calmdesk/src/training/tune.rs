@@ -7,10 +7,53 @@
 //! The figures are averaged over the parts. The validation split is never touched.
 
 use calmdesk_core::model::train::{calibrate, train, Sample, TrainConfig};
+use calmdesk_core::model::LinearModel;
 
 use super::datasets::{Example, TaskData};
 use super::evaluate::{evaluate, Score};
 use super::recipe;
+
+/// The items of `all` in part `fold` of `folds` (`inside`), or in the other parts: row `i` is
+/// in part `i % folds`.
+fn part_of<T: Clone>(all: &[T], folds: usize, fold: usize, inside: bool) -> Vec<T> {
+    all.iter()
+        .enumerate()
+        .filter(|(i, _)| (i % folds == fold) == inside)
+        .map(|(_, x)| x.clone())
+        .collect()
+}
+
+/// The figures of `model` on the validation rows `rows` of `task`.
+fn score_on(task: &TaskData, model: &LinearModel, rows: Vec<Example>) -> Vec<Score> {
+    let part = TaskData {
+        valid: rows,
+        train: Vec::new(),
+        ..task.clone()
+    };
+    evaluate(&part, model)
+}
+
+/// Figures summed part by part, then averaged.
+#[derive(Debug, Default)]
+struct Totals(Vec<Score>);
+
+impl Totals {
+    fn add(&mut self, scores: Vec<Score>) {
+        for (k, score) in scores.into_iter().enumerate() {
+            match self.0.get_mut(k) {
+                Some(total) => total.value += score.value,
+                None => self.0.push(score),
+            }
+        }
+    }
+
+    fn mean(mut self, parts: usize) -> Vec<Score> {
+        for total in &mut self.0 {
+            total.value /= parts as f64;
+        }
+        self.0
+    }
+}
 
 /// The task's figures averaged over `folds` cross-validation parts of its train split.
 ///
@@ -23,46 +66,68 @@ pub fn cross_validate(
 ) -> Vec<Score> {
     let folds = folds.max(2);
     let kind = recipe::kind(task);
-    let mut totals: Vec<Score> = Vec::new();
+    let mut totals = Totals::default();
     for fold in 0..folds {
-        let held = |i: usize| i % folds == fold;
-        let fit: Vec<Sample> = samples
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !held(*i))
-            .map(|(_, s)| s.clone())
-            .collect();
-        let check: Vec<Sample> = samples
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| held(*i))
-            .map(|(_, s)| s.clone())
-            .collect();
-        let check_rows: Vec<Example> = task
-            .train
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| held(*i))
-            .map(|(_, e)| e.clone())
-            .collect();
+        let fit = part_of(samples, folds, fold, false);
+        let check = part_of(samples, folds, fold, true);
         let mut model = train(task.id.name(), kind, task.labels.clone(), &fit, config);
         calibrate(&mut model, &check);
-        let part = TaskData {
-            valid: check_rows,
-            train: Vec::new(),
-            ..task.clone()
-        };
-        for (k, score) in evaluate(&part, &model).into_iter().enumerate() {
-            match totals.get_mut(k) {
-                Some(total) => total.value += score.value,
-                None => totals.push(score),
-            }
+        totals.add(score_on(
+            task,
+            &model,
+            part_of(&task.train, folds, fold, true),
+        ));
+    }
+    totals.mean(folds)
+}
+
+/// What cross-validation over the validation rows finds.
+#[derive(Debug, Clone)]
+pub struct HeldOut {
+    /// The task's figures, averaged over the parts.
+    pub scores: Vec<Score>,
+    /// The softmax temperature fitted on each held-out part, averaged: a temperature measured
+    /// on rows the models did not see, for the model that then trains on all of them.
+    pub temperature: f32,
+}
+
+/// The task's figures over `folds` parts of its validation split, each part scored by a model
+/// trained on the whole train split and the other parts, `repeats` times each (and calibrated
+/// on those parts).
+///
+/// `train` and `valid` are the featurised rows, in the order of `task.train` and `task.valid`.
+pub fn cross_validate_with_train(
+    task: &TaskData,
+    train_samples: &[Sample],
+    valid_samples: &[Sample],
+    config: &TrainConfig,
+    (folds, repeats): (usize, usize),
+) -> HeldOut {
+    let folds = folds.max(2);
+    let kind = recipe::kind(task);
+    let mut totals = Totals::default();
+    let mut temperature = 0.0;
+    for fold in 0..folds {
+        let others = part_of(valid_samples, folds, fold, false);
+        let mut fit: Vec<Sample> = train_samples.to_vec();
+        for _ in 0..repeats.max(1) {
+            fit.extend(others.iter().cloned());
         }
+        let mut model = train(task.id.name(), kind, task.labels.clone(), &fit, config);
+        let mut probe = model.clone();
+        calibrate(&mut probe, &part_of(valid_samples, folds, fold, true));
+        temperature += probe.temperature() / folds as f32;
+        calibrate(&mut model, &others);
+        totals.add(score_on(
+            task,
+            &model,
+            part_of(&task.valid, folds, fold, true),
+        ));
     }
-    for total in &mut totals {
-        total.value /= folds as f64;
+    HeldOut {
+        scores: totals.mean(folds),
+        temperature,
     }
-    totals
 }
 
 #[cfg(test)]
