@@ -441,6 +441,26 @@ const GALLERY: &[Case] = &[
     (
         NONE,
         NOTE,
+        "Cust was rude, [[probably lying]] about the damage. Refunded anyway, what a [[drama \
+         queen]].",
+        &["notes.derogatory", "notes.derogatory"],
+    ),
+    (
+        NONE,
+        NOTE,
+        "Parcel was left lying on the porch in the rain; refund approved.",
+        &[],
+    ),
+    (
+        CALM,
+        REPLY,
+        "For order A10234: [[as stated in our terms]], [[we do not accept]] returns after 30 \
+         days. Could you send a photo of the handle?",
+        &["positive.deflecting", "positive.deflecting"],
+    ),
+    (
+        NONE,
+        NOTE,
         "Refund order A10234, then we can't help any more.",
         &[],
     ),
