@@ -329,24 +329,27 @@ impl Models {
         ReadingLogits { all }
     }
 
-    /// Calibrated probabilities of the Reading model at `index` (fused-row order).
-    pub fn probabilities(&self, logits: &ReadingLogits, index: usize) -> Vec<f32> {
+    /// Where the outputs of the Reading model at `index` sit in a fused row, with the model.
+    fn columns(&self, index: usize) -> (std::ops::Range<usize>, &LinearModel) {
         let models = self.reading_models();
         let start: usize = models[..index].iter().map(|m| m.heads()).sum();
-        let model = models[index];
-        model.probabilities_from_logits(&logits.all[start..start + model.heads()])
+        (start..start + models[index].heads(), models[index])
+    }
+
+    /// Calibrated probabilities of the Reading model at `index` (fused-row order).
+    pub fn probabilities(&self, logits: &ReadingLogits, index: usize) -> Vec<f32> {
+        let (columns, model) = self.columns(index);
+        model.probabilities_from_logits(&logits.all[columns])
     }
 
     /// Calibrated probabilities of the Reading model at `index` alone, for a text that needs
     /// no other (the coach's politeness of a draft): only that model's outputs are summed.
     pub fn probabilities_of(&self, features: &[Feature], index: usize) -> Vec<f32> {
-        let models = self.reading_models();
-        let model = models[index];
+        let (columns, model) = self.columns(index);
         let Some(fused) = &self.fused else {
             return model.probabilities_from_logits(&model.logits(features));
         };
-        let start: usize = models[..index].iter().map(|m| m.heads()).sum();
-        let end = start + model.heads();
+        let (start, end) = (columns.start, columns.end);
         let mask = (1u32 << fused.buckets_log2) - 1;
         let mut sums = vec![0f32; end - start];
         for &(hash, x) in features {

@@ -117,10 +117,7 @@ pub fn train_task(data: &Path, id: TaskId, config: &TrainConfig) -> anyhow::Resu
             config,
             (recipe::VALIDATION_FOLDS, repeats),
         );
-        let mut fit = train_set;
-        for _ in 0..repeats {
-            fit.extend(valid_set.iter().cloned());
-        }
+        let fit = tune::with_repeats(&train_set, &valid_set, repeats);
         let mut model = train(id.name(), kind, task.labels.clone(), &fit, config);
         calibrate(&mut model, &valid_set);
         if kind == ModelKind::MultiClass {

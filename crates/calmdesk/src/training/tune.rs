@@ -81,6 +81,16 @@ pub fn cross_validate(
     totals.mean(folds)
 }
 
+/// `train` followed by `extra` `repeats` times over: training rows with more weight on some.
+pub fn with_repeats(train: &[Sample], extra: &[Sample], repeats: usize) -> Vec<Sample> {
+    let mut fit = Vec::with_capacity(train.len() + extra.len() * repeats);
+    fit.extend_from_slice(train);
+    for _ in 0..repeats {
+        fit.extend_from_slice(extra);
+    }
+    fit
+}
+
 /// What cross-validation over the validation rows finds.
 #[derive(Debug, Clone)]
 pub struct HeldOut {
@@ -109,10 +119,7 @@ pub fn cross_validate_with_train(
     let mut temperature = 0.0;
     for fold in 0..folds {
         let others = part_of(valid_samples, folds, fold, false);
-        let mut fit: Vec<Sample> = train_samples.to_vec();
-        for _ in 0..repeats.max(1) {
-            fit.extend(others.iter().cloned());
-        }
+        let fit = with_repeats(train_samples, &others, repeats.max(1));
         let mut model = train(task.id.name(), kind, task.labels.clone(), &fit, config);
         let mut probe = model.clone();
         calibrate(&mut probe, &part_of(valid_samples, folds, fold, true));

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::helpers::{run_cli, stderr, stdout};
+use crate::helpers::{assert_refused, run_cli, stderr, stdout};
 
 const TWCS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -56,13 +56,7 @@ fn user_add_prints_the_token_last_and_refuses_bad_input_with_exit_code_2() {
         (vec!["import", "missing.csv"], "cannot read missing.csv"),
         (vec!["frobnicate"], "unrecognized subcommand"),
     ] {
-        let output = run_cli(&args, dir.path());
-        assert_eq!(output.status.code(), Some(2), "{args:?}");
-        assert!(
-            stderr(&output).contains(message),
-            "{args:?}: {}",
-            stderr(&output)
-        );
+        assert_refused(&run_cli(&args, dir.path()), message);
     }
     let list = run_cli(&["user", "list"], dir.path());
     assert_eq!(
@@ -295,12 +289,7 @@ fn import_puts_a_legal_threat_in_the_manager_queue_and_a_broken_policy_writes_no
         ],
         dir.path(),
     );
-    assert_eq!(refused.status.code(), Some(2), "{}", stdout(&refused));
-    assert!(
-        stderr(&refused).contains("broken.toml"),
-        "{}",
-        stderr(&refused)
-    );
+    assert_refused(&refused, "broken.toml");
     let export = run_cli(&["export"], dir.path());
     assert!(export.status.success(), "{}", stderr(&export));
     assert_eq!(

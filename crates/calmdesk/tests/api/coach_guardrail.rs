@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{run_cli, run_cli_with_stdin, spawn_apps, stderr, stdout};
+use crate::helpers::{assert_refused, run_cli, run_cli_with_stdin, spawn_apps, stderr, stdout};
 
 const CUSTOMER: &str = "My blue rain jacket arrived torn! Order #A10234.";
 const DRAFT: &str = "Calm down. Per our policy you have to send it back. Thank you!";
@@ -68,29 +68,14 @@ fn coach_with_a_broken_context_or_missing_file_exits_2_naming_it() {
         &["coach", DRAFT, "--context", context.to_str().unwrap()],
         dir.path(),
     );
-    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
-    assert!(
-        stderr(&output).contains("context.json"),
-        "{}",
-        stderr(&output)
-    );
+    assert_refused(&output, "context.json");
     assert!(output.stdout.is_empty(), "{}", stdout(&output));
 
     let output = run_cli(&["coach", "--file", "no-such-draft.txt"], dir.path());
-    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
-    assert!(
-        stderr(&output).contains("no-such-draft.txt"),
-        "{}",
-        stderr(&output)
-    );
+    assert_refused(&output, "no-such-draft.txt");
 
     let output = run_cli(&["coach", "--jsonl", "no-such.jsonl"], dir.path());
-    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
-    assert!(
-        stderr(&output).contains("no-such.jsonl"),
-        "{}",
-        stderr(&output)
-    );
+    assert_refused(&output, "no-such.jsonl");
 }
 
 #[test]

@@ -223,6 +223,23 @@ pub fn stderr(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// Asserts that a command was refused as the CLI refuses bad input: exit code 2, with `needle`
+/// (the file, flag or value at fault) named on standard error.
+pub fn assert_refused(output: &std::process::Output, needle: &str) {
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "stdout: {}\nstderr: {}",
+        stdout(output),
+        stderr(output)
+    );
+    assert!(
+        stderr(output).contains(needle),
+        "{needle:?} not in: {}",
+        stderr(output)
+    );
+}
+
 /// A `calmdesk serve` process and the address it printed.
 pub struct ServerProcess {
     pub child: Child,

@@ -8,7 +8,7 @@ use std::process::Output;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{run_cli, run_cli_with_stdin, spawn_apps, stderr, stdout};
+use crate::helpers::{assert_refused, run_cli, run_cli_with_stdin, spawn_apps, stderr, stdout};
 use calmdesk_core::analysis::READING_MODELS;
 
 /// The top-level keys of every Reading, in the order they are written.
@@ -268,20 +268,10 @@ fn analyze_jsonl_reads_standard_input_with_a_dash() {
 fn analyze_refuses_a_missing_file_or_models_folder_with_exit_code_2() {
     let dir = tempfile::tempdir().unwrap();
     let missing = run_cli(&["analyze", "--jsonl", "missing.jsonl"], dir.path());
-    assert_eq!(missing.status.code(), Some(2), "{}", stderr(&missing));
-    assert!(
-        stderr(&missing).contains("missing.jsonl"),
-        "{}",
-        stderr(&missing)
-    );
+    assert_refused(&missing, "missing.jsonl");
     assert!(missing.stdout.is_empty());
     let no_models = run_cli(&["analyze", "--models", "/nonexistent", "x"], dir.path());
-    assert_eq!(no_models.status.code(), Some(2), "{}", stderr(&no_models));
-    assert!(
-        stderr(&no_models).contains("/nonexistent"),
-        "{}",
-        stderr(&no_models)
-    );
+    assert_refused(&no_models, "/nonexistent");
     assert!(no_models.stdout.is_empty());
 }
 
