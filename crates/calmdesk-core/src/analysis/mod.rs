@@ -10,6 +10,7 @@ pub mod json;
 pub mod models;
 pub mod reading;
 pub mod scores;
+mod word_rows;
 
 pub use input::{decode, Diagnostic};
 pub use json::write_reading;

@@ -2,8 +2,11 @@
 
 use std::sync::Arc;
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::word_rows::{self, WordRows};
 use crate::model::{LinearModel, ModelError, ModelKind, ModelParts};
-use crate::text::features::{Feature, FeatureConfig};
+use crate::text::features::{self, Feature, FeatureConfig, Visitor, CHAR_WEIGHT};
 
 /// Positions of the Reading models in [`Models::logits`], for [`Models::probabilities`].
 pub mod index {
@@ -142,6 +145,9 @@ pub struct Models {
     pub others: Vec<LinearModel>,
     /// Every Reading model's weights side by side, when they share one bucket count.
     fused: Option<Fused>,
+    /// A number no other set of models loaded by this process has, for the rows each thread
+    /// remembers per word.
+    id: u64,
     /// The emotion labels, shared by every Reading.
     pub(crate) emotion_labels: Arc<[String]>,
     /// The tweet emotion labels.
@@ -169,6 +175,89 @@ struct Fused {
 
 /// The Reading models in the order their outputs sit in a fused row.
 const ORDER: usize = 10;
+
+/// The next [`Models::id`].
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+impl Fused {
+    /// Where the row of a feature's hash starts.
+    fn row_at(&self, hash: u32) -> usize {
+        (hash & ((1u32 << self.buckets_log2) - 1)) as usize * self.stride
+    }
+
+    /// Adds `x` times the row of `hash` to `sums`.
+    fn add(&self, hash: u32, x: f32, sums: &mut [f32]) {
+        let at = self.row_at(hash);
+        let row = &self.weights[at..at + self.stride];
+        for (sum, w) in sums.chunks_exact_mut(BLOCK).zip(row.chunks_exact(BLOCK)) {
+            let w: [i16; BLOCK] = w.try_into().unwrap_or([0; BLOCK]);
+            for (sum, w) in sum.iter_mut().zip(w.map(f32::from)) {
+                *sum += x * w;
+            }
+        }
+    }
+
+    /// Adds every feature's weight times its row to `sums`.
+    fn add_all(&self, features: &[Feature], sums: &mut [f32]) {
+        for group in features.chunks(GROUP) {
+            // First touch every cache line of the group's rows: these loads do not wait on one
+            // another, so the processor fetches them all at once, and the sums below find the
+            // rows in cache.
+            let mut touched = 0i16;
+            for &(hash, _) in group {
+                let at = self.row_at(hash);
+                let row = &self.weights[at..at + self.stride];
+                for w in row.iter().step_by(LINE) {
+                    touched ^= *w;
+                }
+                touched ^= row[self.stride - 1];
+            }
+            std::hint::black_box(touched);
+            for &(hash, x) in group {
+                self.add(hash, x, sums);
+            }
+        }
+    }
+
+    /// The outputs from a message's sums, each times `scale`.
+    fn outputs<'s>(&'s self, sums: &'s [f32], scale: f32) -> impl Iterator<Item = f32> + 's {
+        sums.iter()
+            .zip(&self.scales)
+            .zip(&self.bias)
+            .take(self.width)
+            .map(move |((sum, column), bias)| bias + sum * scale * column)
+    }
+}
+
+/// Sums a message's rows of the fused table a word at a time: a word's unigram and character
+/// n-gram rows are summed once per thread and remembered (see `word_rows`).
+struct WordSums<'a> {
+    fused: &'a Fused,
+    id: u64,
+    rows: &'a mut WordRows,
+    sums: Vec<f32>,
+    /// Phrases, summed at the end all together so their rows are fetched together.
+    phrases: Vec<Feature>,
+}
+
+impl Visitor for WordSums<'_> {
+    fn word(&mut self, word: &str, unigram: u32, weight: f32) {
+        let fused = self.fused;
+        let row = self.rows.row(self.id, fused.stride, word, unigram, |row| {
+            fused.add(unigram, 1.0, row);
+            features::char_ngrams(word, &FeatureConfig::DEFAULT, |h| {
+                fused.add(h, CHAR_WEIGHT, row)
+            });
+        });
+        for (sum, w) in self.sums.iter_mut().zip(row) {
+            *sum += weight * w;
+        }
+    }
+
+    fn phrase(&mut self, hash: u32, weight: f32) {
+        self.phrases.push((hash, weight));
+    }
+}
 
 impl Models {
     /// Sorts loaded models into their roles; every role must be filled, with the kind and
@@ -257,6 +346,7 @@ impl Models {
             abusive,
             others: pool.into_iter().map(|(model, _)| model).collect(),
             fused,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             emotion_labels,
             tweet_emotion_labels,
             intent_labels: Arc::from(intent_labels),
@@ -286,39 +376,8 @@ impl Models {
         match &self.fused {
             Some(fused) => {
                 let mut sums = vec![0f32; fused.stride];
-                let mask = (1u32 << fused.buckets_log2) - 1;
-                let stride = fused.stride;
-                let row_at = |hash: u32| (hash & mask) as usize * stride;
-                for group in features.chunks(GROUP) {
-                    // First touch every cache line of the group's rows: these loads do not
-                    // wait on one another, so the processor fetches them all at once, and
-                    // the sums below find the rows in cache.
-                    let mut touched = 0i16;
-                    for &(hash, _) in group {
-                        let row = &fused.weights[row_at(hash)..row_at(hash) + stride];
-                        for w in row.iter().step_by(LINE) {
-                            touched ^= *w;
-                        }
-                        touched ^= row[stride - 1];
-                    }
-                    std::hint::black_box(touched);
-                    for &(hash, x) in group {
-                        let row = &fused.weights[row_at(hash)..row_at(hash) + stride];
-                        for (sum, w) in sums.chunks_exact_mut(BLOCK).zip(row.chunks_exact(BLOCK)) {
-                            let w: [i16; BLOCK] = w.try_into().unwrap_or([0; BLOCK]);
-                            for (sum, w) in sum.iter_mut().zip(w.map(f32::from)) {
-                                *sum += x * w;
-                            }
-                        }
-                    }
-                }
-                all.extend(
-                    sums.iter()
-                        .zip(&fused.scales)
-                        .zip(&fused.bias)
-                        .take(fused.width)
-                        .map(|((sum, scale), bias)| bias + sum * scale),
-                );
+                fused.add_all(features, &mut sums);
+                all.extend(fused.outputs(&sums, 1.0));
             }
             None => {
                 for model in models {
@@ -327,6 +386,29 @@ impl Models {
             }
         }
         ReadingLogits { all }
+    }
+
+    /// The raw outputs of every Reading model for a text: those [`Models::logits`] gives for
+    /// its features (`FeatureConfig::DEFAULT`), up to the order floats are added in, but summed
+    /// a word at a time, each word's rows once per thread (see `word_rows`).
+    pub fn text_logits(&self, text: &str) -> ReadingLogits {
+        let Some(fused) = &self.fused else {
+            return self.logits(&features::extract(text, &FeatureConfig::DEFAULT));
+        };
+        word_rows::with(|rows| {
+            let mut sums = WordSums {
+                fused,
+                id: self.id,
+                rows,
+                sums: vec![0f32; fused.stride],
+                phrases: Vec::new(),
+            };
+            let scale = features::visit(text, &FeatureConfig::DEFAULT, &mut sums);
+            fused.add_all(&sums.phrases, &mut sums.sums);
+            ReadingLogits {
+                all: fused.outputs(&sums.sums, scale).collect(),
+            }
+        })
     }
 
     /// Where the outputs of the Reading model at `index` sit in a fused row, with the model.

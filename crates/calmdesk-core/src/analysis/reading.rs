@@ -8,7 +8,6 @@ use super::models::{index, Models};
 use super::scores::LabelScores;
 use crate::rules::{self, ComplaintCore, Fact, FactKind, Fault};
 use crate::span::Evidence;
-use crate::text::features::{extract, FeatureConfig};
 
 /// How upset the customer is, from calm to hostile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -120,13 +119,12 @@ fn rule_probability(matched: bool) -> f32 {
 /// Reads one message.
 pub fn read(models: &Models, text: &str) -> Reading {
     let (cleaned, diagnostics) = prepare(text);
-    let features = extract(model_part(&cleaned), &FeatureConfig::DEFAULT);
     let found = rules::apply_all(&cleaned);
     // Rules ran on the cleaned text, which has the same byte offsets; re-take the text of each
     // span from the original so evidence quotes what the customer wrote.
     let quote = |e: &Evidence| Evidence::of(text, e.start, e.end, e.rule);
 
-    let logits = models.logits(&features);
+    let logits = models.text_logits(model_part(&cleaned));
     let probabilities = |i: usize| models.probabilities(&logits, i);
     let emotions = LabelScores {
         labels: models.emotion_labels.clone(),

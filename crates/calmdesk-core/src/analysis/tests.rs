@@ -980,3 +980,31 @@ proptest! {
         prop_assert_eq!(reading(&text), reading(&text));
     }
 }
+
+#[test]
+fn a_texts_logits_summed_word_by_word_are_those_of_its_features() {
+    use super::models::index;
+    use crate::text::features::{extract, FeatureConfig};
+    let models = models();
+    let long = "the parcel never came and nobody answers ".repeat(300);
+    let texts = [
+        "Could you please help me with this? Thank you so much!",
+        "no no NO never, the theme of the end: the end",
+        "WHERE IS MY ORDER #A1234 you useless idiots 😡😡 @shop http://x.co",
+        "Ünïcödé ÇOK KÖTÜ İstanbul’da",
+        "",
+        long.as_str(),
+    ];
+    // Twice: the second time every word's rows are remembered ones.
+    for text in texts.iter().chain(&texts) {
+        let by_words = models.text_logits(text);
+        let by_features = models.logits(&extract(text, &FeatureConfig::DEFAULT));
+        for model in 0..=index::ABUSIVE {
+            let a = models.probabilities(&by_words, model);
+            let b = models.probabilities(&by_features, model);
+            for (a, b) in a.iter().zip(&b) {
+                assert!((a - b).abs() < 1e-5, "{text:?} model {model}: {a} vs {b}");
+            }
+        }
+    }
+}

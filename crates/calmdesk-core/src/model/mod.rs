@@ -12,7 +12,7 @@
 pub mod metrics;
 pub mod train;
 
-use crate::text::features::{extract, Feature, FeatureConfig};
+use crate::text::features::{extract, Feature, FeatureConfig, FEATURES_VERSION};
 
 /// How a model's outputs relate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,6 +193,7 @@ impl LinearModel {
         line("word_ngrams", &self.features.word_ngrams.to_string());
         line("char_min", &self.features.char_min.to_string());
         line("char_max", &self.features.char_max.to_string());
+        line("features_version", &FEATURES_VERSION.to_string());
         // Written only when set, so the files of models without cues stay as they were.
         if self.features.cues {
             line("cues", "1");
@@ -288,6 +289,16 @@ impl<'b> ModelParts<'b> {
         let number = |k: &str| -> Result<u64, ModelError> {
             get(k)?.parse().map_err(|_| fail(&format!("bad {k}")))
         };
+        // Files from before the version line read text the first way.
+        let version = fields
+            .get("features_version")
+            .map_or(Ok(1), |_| number("features_version"))?;
+        if version != u64::from(FEATURES_VERSION) {
+            return Err(ModelError(format!(
+                "the model was trained on features version {version}, and this calmdesk reads \
+                 version {FEATURES_VERSION}: rebuild the models with `calmdesk train`"
+            )));
+        }
         let heads = number("heads")? as usize;
         let buckets_log2 = number("buckets_log2")? as u8;
         if buckets_log2 > 24 || heads == 0 || heads > 1024 {

@@ -5,7 +5,17 @@
 //! little, and words never seen in training still land somewhere. Words are lowercased, runs of
 //! digits become `0`, links and @handles become placeholders; word unigrams and bigrams carry
 //! the meaning, character n-grams inside words catch misspellings and creative profanity.
-//! Every feature's weight is sublinear (1 + ln count) and the vector is scaled to unit length.
+//! Each distinct word and word n-gram weighs 1 + ln(how often the message says it); a word's
+//! character n-grams take its weight times [`CHAR_WEIGHT`], added up over the words that share
+//! them. So a word's part in any weighted sum over a message's features depends on the word
+//! alone, and the Reading remembers it per word instead of summing a dozen rows again
+//! ([`visit`] hands over words for that). The vector is scaled to unit length counting each
+//! feature as its own dimension (exact when no two words share a character n-gram).
+
+/// How a text's features are weighed, written in every model file: a model is only right for
+/// the features it was trained on. 1 counted every feature sublinearly on its own; 2 counts
+/// words (with their character n-grams) and phrases, so a word's rows can be summed once.
+pub const FEATURES_VERSION: u32 = 2;
 
 /// Which n-grams to extract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,10 +49,6 @@ impl FeatureConfig {
 
 /// The top bit of a hash marks a character n-gram.
 const CHAR_BIT: u32 = 1 << 31;
-
-/// Character n-grams count half as much as words: there are many more of them, and words
-/// carry most of the meaning.
-const CHAR_WEIGHT: f32 = 0.5;
 
 /// A hashed feature and its weight.
 pub type Feature = (u32, f32);
@@ -165,29 +171,135 @@ pub fn tokens(text: &str) -> Vec<String> {
     (0..words.len()).map(|i| words.word(i).to_owned()).collect()
 }
 
-/// What [`extract`] reuses from one message to the next on a thread.
+/// What [`visit`] reuses from one message to the next on a thread.
 #[derive(Debug, Default)]
 struct Scratch {
     words: Words,
     hashes: Vec<u32>,
-    bounds: Vec<usize>,
+    /// A word's unigram hash and the index of one of its occurrences.
+    types: Vec<(u32, u32)>,
 }
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+    static BOUNDS: std::cell::RefCell<Vec<usize>> = std::cell::RefCell::default();
 }
 
-/// The hashed features of `text`, sorted by hash: the n-grams' weights scaled to unit length,
-/// then the cue features when `config` asks for them.
+/// What a message's features are built from, handed over by [`visit`]: each distinct word once,
+/// with its count made sublinear, and each distinct n-gram of two or more words. A word stands
+/// for its unigram and its character n-grams (see [`char_ngrams`]), so whatever sums weights
+/// over a message's features can do it a word at a time, and remember a word's sum.
+pub trait Visitor {
+    /// A distinct word (normalised, as [`tokens`] gives it), the hash of its unigram, and its
+    /// weight: 1 + ln of how often the message says it.
+    fn word(&mut self, word: &str, unigram: u32, weight: f32);
+    /// A distinct n-gram of two or more words and its weight.
+    fn phrase(&mut self, hash: u32, weight: f32);
+}
+
+/// Hands the message's distinct words and phrases to `visitor` (words ordered by their
+/// unigram's hash, then phrases by theirs) and returns the scale that brings its features to
+/// unit length, counting every feature as its own dimension: 1 / the square root of the sum,
+/// over words, of weight² × (1 + [`CHAR_WEIGHT`]² × its character n-grams) and, over phrases,
+/// of weight². Zero when the message has no words.
+pub fn visit(text: &str, config: &FeatureConfig, visitor: &mut impl Visitor) -> f32 {
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut scratch) => visit_with(text, config, visitor, &mut scratch),
+        Err(_) => visit_with(text, config, visitor, &mut Scratch::default()),
+    })
+}
+
+fn visit_with(
+    text: &str,
+    config: &FeatureConfig,
+    visitor: &mut impl Visitor,
+    scratch: &mut Scratch,
+) -> f32 {
+    let Scratch {
+        words,
+        hashes,
+        types,
+    } = scratch;
+    words.clear();
+    tokenize(text, words);
+    let mut norm2 = 0.0f32;
+    if config.word_ngrams >= 1 {
+        let seed = fnv(FNV_OFFSET ^ 1, b"w");
+        let word = |i: u32| words.word(i as usize);
+        types.clear();
+        types.extend(
+            (0..words.len() as u32).map(|i| (mix(fnv(seed, word(i).as_bytes())) & !CHAR_BIT, i)),
+        );
+        // Equal words have equal hashes; words that only share a hash are told apart.
+        types.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| word(a.1).cmp(word(b.1))));
+        for run in types.chunk_by(|a, b| a.0 == b.0 && word(a.1) == word(b.1)) {
+            let text = word(run[0].1);
+            let weight = sublinear(run.len());
+            let chars = char_ngram_count(text, config) as f32;
+            norm2 += weight * weight * (1.0 + CHAR_WEIGHT * CHAR_WEIGHT * chars);
+            visitor.word(text, run[0].0, weight);
+        }
+    }
+    for n in 2..=usize::from(config.word_ngrams) {
+        hashes.clear();
+        phrase_hashes(words, n, hashes);
+        hashes.sort_unstable();
+        for run in hashes.chunk_by(|a, b| a == b) {
+            let weight = sublinear(run.len());
+            norm2 += weight * weight;
+            visitor.phrase(run[0], weight);
+        }
+    }
+    if norm2 > 0.0 {
+        1.0 / norm2.sqrt()
+    } else {
+        0.0
+    }
+}
+
+/// The hashed features of `text`, sorted by hash: its words' unigrams and character n-grams
+/// and its phrases, weighted as [`visit`] says and scaled by its scale, then the cue features
+/// when `config` asks for them.
 pub fn extract(text: &str, config: &FeatureConfig) -> Vec<Feature> {
-    let features = SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-        Ok(mut scratch) => extract_with(text, config, &mut scratch),
-        Err(_) => extract_with(text, config, &mut Scratch::default()),
-    });
+    let mut collect = Collect {
+        config,
+        grams: Vec::new(),
+    };
+    let scale = visit(text, config, &mut collect);
+    let mut grams = collect.grams;
+    grams.sort_unstable_by_key(|g| g.0);
+    let mut features: Vec<Feature> = Vec::with_capacity(grams.len());
+    for (h, w) in grams {
+        match features.last_mut() {
+            Some((last, sum)) if *last == h => *sum += w,
+            _ => features.push((h, w)),
+        }
+    }
+    for (_, w) in features.iter_mut() {
+        *w *= scale;
+    }
     if config.cues {
         with_cues(features, text)
     } else {
         features
+    }
+}
+
+/// Every feature a visit hands over, unscaled, in the order it comes.
+struct Collect<'c> {
+    config: &'c FeatureConfig,
+    grams: Vec<Feature>,
+}
+
+impl Visitor for Collect<'_> {
+    fn word(&mut self, word: &str, unigram: u32, weight: f32) {
+        self.grams.push((unigram, weight));
+        let grams = &mut self.grams;
+        char_ngrams(word, self.config, |h| grams.push((h, weight * CHAR_WEIGHT)));
+    }
+
+    fn phrase(&mut self, hash: u32, weight: f32) {
+        self.grams.push((hash, weight));
     }
 }
 
@@ -198,139 +310,140 @@ pub fn with_cues(mut features: Vec<Feature>, text: &str) -> Vec<Feature> {
     features
 }
 
-fn extract_with(text: &str, config: &FeatureConfig, scratch: &mut Scratch) -> Vec<Feature> {
-    let Scratch {
-        words,
-        hashes,
-        bounds,
-    } = scratch;
-    words.clear();
-    hashes.clear();
-    tokenize(text, words);
-    for n in 1..=usize::from(config.word_ngrams) {
-        if words.len() < n {
+/// 1 + ln(count): a word said three times counts about twice as much as once.
+fn sublinear(count: usize) -> f32 {
+    1.0 + (count as f32).ln()
+}
+
+/// How much a character n-gram counts against its word's unigram: a word has many of them, and
+/// words carry most of the meaning.
+pub const CHAR_WEIGHT: f32 = 0.5;
+
+/// How many hashes [`char_ngrams`] gives for `word`.
+fn char_ngram_count(word: &str, config: &FeatureConfig) -> usize {
+    if config.char_max == 0 || word.starts_with('<') {
+        return 0;
+    }
+    // The padded word's characters.
+    let chars = 2 + if word.is_ascii() {
+        word.len()
+    } else {
+        word.chars().count()
+    };
+    (usize::from(config.char_min)..=usize::from(config.char_max))
+        .map(|n| (chars + 1).saturating_sub(n))
+        .sum()
+}
+
+/// The hashes of the word n-grams of `n` words (n ≥ 2), appended to `hashes`.
+fn phrase_hashes(words: &Words, n: usize, hashes: &mut Vec<u32>) {
+    if words.len() < n {
+        return;
+    }
+    let seed = fnv(FNV_OFFSET ^ (n as u32), b"w");
+    for first in 0..=words.len() - n {
+        let mut h = seed;
+        for i in first..first + n {
+            if i > first {
+                h = fnv(h, b" ");
+            }
+            h = fnv(h, words.word(i).as_bytes());
+        }
+        hashes.push(mix(h) & !CHAR_BIT);
+    }
+}
+
+/// Calls `push` with the hash of every character n-gram of `word` padded with spaces (none for
+/// a placeholder such as `<url>`), shortest first, each length from the left.
+pub fn char_ngrams(word: &str, config: &FeatureConfig, push: impl FnMut(u32)) {
+    if config.char_max == 0 || word.starts_with('<') {
+        return;
+    }
+    BOUNDS.with(|bounds| match bounds.try_borrow_mut() {
+        Ok(mut bounds) => char_ngrams_with(word, config, &mut bounds, push),
+        Err(_) => char_ngrams_with(word, config, &mut Vec::new(), push),
+    })
+}
+
+fn char_ngrams_with(
+    word: &str,
+    config: &FeatureConfig,
+    bounds: &mut Vec<usize>,
+    mut push: impl FnMut(u32),
+) {
+    // Hashing the UTF-8 bytes of a run of characters equals hashing them one character at
+    // a time, so each n-gram is hashed straight from the padded word's bytes. The padding
+    // spaces are hashed on their own rather than copied around the word.
+    // Character boundaries of " word ": the padding, the word's characters, the end.
+    bounds.clear();
+    bounds.push(0);
+    if word.is_ascii() {
+        bounds.extend(1..=word.len());
+    } else {
+        bounds.extend(word.char_indices().map(|(i, _)| i + 1));
+    }
+    bounds.extend([word.len() + 1, word.len() + 2]);
+    let chars = bounds.len() - 1;
+    let bytes = word.as_bytes();
+    let last = word.len() + 1;
+    for n in usize::from(config.char_min)..=usize::from(config.char_max) {
+        if chars < n {
             break;
         }
-        let seed = fnv(FNV_OFFSET ^ (n as u32), b"w");
-        for first in 0..=words.len() - n {
+        let seed = FNV_OFFSET ^ (0x100 + n as u32);
+        for start in 0..=chars - n {
+            let (from, to) = (bounds[start], bounds[start + n]);
+            // Padded byte i is a space at 0 and at `last`, else word byte i - 1.
             let mut h = seed;
-            for i in first..first + n {
-                if i > first {
-                    h = fnv(h, b" ");
-                }
-                h = fnv(h, words.word(i).as_bytes());
+            if from == 0 {
+                h = fnv(h, b" ");
             }
-            hashes.push(mix(h) & !CHAR_BIT);
-        }
-    }
-    if config.char_max > 0 {
-        // Hashing the UTF-8 bytes of a run of characters equals hashing them one character at
-        // a time, so each n-gram is hashed straight from the padded word's bytes. The padding
-        // spaces are hashed on their own rather than copied around the word.
-        for index in 0..words.len() {
-            let word = words.word(index);
-            if word.starts_with('<') {
-                continue;
+            h = fnv(h, &bytes[from.max(1) - 1..to.min(last) - 1]);
+            if to == last + 1 {
+                h = fnv(h, b" ");
             }
-            // Character boundaries of " word ": the padding, the word's characters, the end.
-            bounds.clear();
-            bounds.push(0);
-            if word.is_ascii() {
-                bounds.extend(1..=word.len());
-            } else {
-                bounds.extend(word.char_indices().map(|(i, _)| i + 1));
-            }
-            bounds.extend([word.len() + 1, word.len() + 2]);
-            let chars = bounds.len() - 1;
-            let bytes = word.as_bytes();
-            let last = word.len() + 1;
-            for n in usize::from(config.char_min)..=usize::from(config.char_max) {
-                if chars < n {
-                    break;
-                }
-                let seed = FNV_OFFSET ^ (0x100 + n as u32);
-                for start in 0..=chars - n {
-                    let (from, to) = (bounds[start], bounds[start + n]);
-                    // Padded byte i is a space at 0 and at `last`, else word byte i - 1.
-                    let mut h = seed;
-                    if from == 0 {
-                        h = fnv(h, b" ");
-                    }
-                    h = fnv(h, &bytes[from.max(1) - 1..to.min(last) - 1]);
-                    if to == last + 1 {
-                        h = fnv(h, b" ");
-                    }
-                    hashes.push(mix(h) | CHAR_BIT);
-                }
-            }
+            push(mix(h) | CHAR_BIT);
         }
     }
-    hashes.sort_unstable();
-    let mut features: Vec<Feature> = Vec::with_capacity(hashes.len());
-    for &h in hashes.iter() {
-        match features.last_mut() {
-            Some((last, count)) if *last == h => *count += 1.0,
-            _ => features.push((h, 1.0)),
-        }
-    }
-    let mut norm = 0.0f32;
-    for (h, w) in features.iter_mut() {
-        *w = 1.0 + w.ln();
-        if *h & CHAR_BIT != 0 {
-            *w *= CHAR_WEIGHT;
-        }
-        norm += *w * *w;
-    }
-    if norm > 0.0 {
-        let scale = 1.0 / norm.sqrt();
-        for (_, w) in features.iter_mut() {
-            *w *= scale;
-        }
-    }
-    features
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Features computed the plain way: tokens as strings, each n-gram's padded word copied.
+    /// Features computed the plain way: tokens as strings counted in a map, each n-gram's
+    /// padded word copied.
     fn plain_extract(text: &str, config: &FeatureConfig) -> Vec<Feature> {
+        use std::collections::BTreeMap;
         let words = tokens(text);
-        let mut hashes = Vec::new();
+        let mut sums: BTreeMap<u32, f32> = BTreeMap::new();
+        let mut norm2 = 0.0f32;
         for n in 1..=usize::from(config.word_ngrams) {
+            let mut counts: BTreeMap<String, usize> = BTreeMap::new();
             for window in words.windows(n) {
-                let mut h = fnv(FNV_OFFSET ^ (n as u32), b"w");
-                h = fnv(h, window.join(" ").as_bytes());
-                hashes.push(mix(h) & !CHAR_BIT);
+                *counts.entry(window.join(" ")).or_default() += 1;
             }
-        }
-        for word in words.iter().filter(|w| !w.starts_with('<')) {
-            let padded: Vec<char> = format!(" {word} ").chars().collect();
-            for n in usize::from(config.char_min)..=usize::from(config.char_max) {
-                for gram in padded.windows(n) {
-                    let gram: String = gram.iter().collect();
-                    let h = fnv(FNV_OFFSET ^ (0x100 + n as u32), gram.as_bytes());
-                    hashes.push(mix(h) | CHAR_BIT);
+            for (gram, count) in counts {
+                let weight = 1.0 + (count as f32).ln();
+                let h = fnv(fnv(FNV_OFFSET ^ (n as u32), b"w"), gram.as_bytes());
+                *sums.entry(mix(h) & !CHAR_BIT).or_default() += weight;
+                let mut chars = 0;
+                if n == 1 && !gram.starts_with('<') {
+                    let padded: Vec<char> = format!(" {gram} ").chars().collect();
+                    for m in usize::from(config.char_min)..=usize::from(config.char_max) {
+                        for piece in padded.windows(m) {
+                            let piece: String = piece.iter().collect();
+                            let h = fnv(FNV_OFFSET ^ (0x100 + m as u32), piece.as_bytes());
+                            *sums.entry(mix(h) | CHAR_BIT).or_default() += weight * CHAR_WEIGHT;
+                            chars += 1;
+                        }
+                    }
                 }
+                norm2 += weight * weight * (1.0 + CHAR_WEIGHT * CHAR_WEIGHT * chars as f32);
             }
         }
-        hashes.sort_unstable();
-        let mut features: Vec<Feature> = Vec::new();
-        for h in hashes {
-            match features.last_mut() {
-                Some((last, count)) if *last == h => *count += 1.0,
-                _ => features.push((h, 1.0)),
-            }
-        }
-        for (h, w) in features.iter_mut() {
-            *w = (1.0 + w.ln()) * if *h & CHAR_BIT != 0 { CHAR_WEIGHT } else { 1.0 };
-        }
-        let norm = features.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-        for (_, w) in features.iter_mut() {
-            *w /= norm;
-        }
-        features
+        let scale = 1.0 / norm2.sqrt();
+        sums.into_iter().map(|(h, w)| (h, w * scale)).collect()
     }
 
     #[test]
@@ -350,6 +463,7 @@ mod tests {
             "@shop http://x.co/a www.example.com/x @ '' ’ 12 34 5a6b",
             "I",
             "ab",
+            "no no NO never, the theme of the end: the end",
         ] {
             for config in &configs {
                 let fast = extract(text, config);
@@ -376,6 +490,7 @@ mod tests {
         let a = extract("My parcel is late, again!", &FeatureConfig::DEFAULT);
         let b = extract("My parcel is late, again!", &FeatureConfig::DEFAULT);
         assert_eq!(a, b);
+        // No two features of this message share a hash, so its length is exactly one.
         let norm: f32 = a.iter().map(|(_, w)| w * w).sum();
         assert!((norm - 1.0).abs() < 1e-4);
         assert!(a.windows(2).all(|w| w[0].0 < w[1].0));
