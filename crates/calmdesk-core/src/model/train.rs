@@ -360,6 +360,41 @@ mod tests {
     }
 
     #[test]
+    fn a_model_file_for_other_features_is_refused_with_the_way_out() {
+        let data = samples(&[("useless", 1), ("thanks", 0)]);
+        let config = TrainConfig {
+            buckets_log2: 8,
+            ..TrainConfig::DEFAULT
+        };
+        let model = train(
+            "t",
+            ModelKind::Binary,
+            vec!["no".into(), "yes".into()],
+            &data,
+            &config,
+        );
+        let bytes = model.to_bytes();
+        let header_len = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize;
+        let header = std::str::from_utf8(&bytes[12..12 + header_len]).unwrap();
+        let rewrite = |header: &str| {
+            let mut out = bytes[..8].to_vec();
+            out.extend_from_slice(&(header.len() as u32).to_le_bytes());
+            out.extend_from_slice(header.as_bytes());
+            out.extend_from_slice(&bytes[12 + header_len..]);
+            out
+        };
+        assert!(LinearModel::from_bytes(&rewrite(header)).is_ok());
+        // Files written before the version line existed weigh features the first way.
+        let old = header.replace("features_version=2\n", "");
+        assert_ne!(old, header);
+        let newer = header.replace("features_version=2", "features_version=3");
+        for refused in [rewrite(&old), rewrite(&newer)] {
+            let error = LinearModel::from_bytes(&refused).unwrap_err().to_string();
+            assert!(error.contains("calmdesk train"), "{error}");
+        }
+    }
+
+    #[test]
     fn word_only_training_leaves_buckets_of_character_n_grams_alone() {
         let data = samples(&[
             ("you are useless", 1),
