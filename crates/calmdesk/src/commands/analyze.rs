@@ -209,67 +209,139 @@ fn run_jsonl(models: &Models, source: &str, threads: Option<usize>) -> anyhow::R
     let mut input = BufReader::with_capacity(1 << 16, input);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut number = 0usize;
-    // One buffer holds a batch's lines, and each thread writes its lines into one buffer,
-    // all kept from batch to batch.
-    let mut data: Vec<u8> = Vec::new();
-    let mut batch: Vec<(usize, usize, usize)> = Vec::with_capacity(BATCH);
-    let mut outputs: Vec<Vec<u8>> = vec![Vec::new(); threads];
-    loop {
-        data.clear();
-        batch.clear();
-        while batch.len() < BATCH {
-            let start = data.len();
-            let read = input
-                .read_until(b'\n', &mut data)
-                .with_context(|| format!("cannot read line {}", number + 1))?;
-            if read == 0 {
-                break;
-            }
-            number += 1;
-            let line = &data[start..];
-            let line = line.strip_suffix(b"\n").unwrap_or(line);
-            if line.iter().all(u8::is_ascii_whitespace) {
-                data.truncate(start);
-                continue;
-            }
-            batch.push((number, start, start + line.len()));
-        }
-        if batch.is_empty() {
-            break;
-        }
-        // A line that is not UTF-8 becomes an error object in its place, like bad JSON.
-        let line = |&(n, start, end): &(usize, usize, usize)| {
-            (n, std::str::from_utf8(&data[start..end]).ok())
-        };
-        if threads == 1 || batch.len() < 64 {
-            let buffer = &mut outputs[0];
+    let mut lines = Lines::default();
+    if threads == 1 {
+        let mut buffer = Vec::new();
+        while lines.read_batch(&mut input)? {
             buffer.clear();
-            for (n, text) in batch.iter().map(line) {
-                analyse_line(models, text, n, buffer);
-            }
-            out.write_all(buffer)?;
-        } else {
-            let chunk = batch.len().div_ceil(threads);
-            std::thread::scope(|scope| {
-                for (part, buffer) in batch.chunks(chunk).zip(outputs.iter_mut()) {
-                    scope.spawn(move || {
-                        buffer.clear();
-                        for (n, text) in part.iter().map(line) {
-                            analyse_line(models, text, n, buffer);
-                        }
-                    });
-                }
-            });
-            for buffer in &outputs {
-                out.write_all(buffer)?;
-            }
+            lines.analyse(models, 0..lines.len(), &mut buffer);
+            out.write_all(&buffer)?;
+            progress.inc(lines.len() as u64);
         }
-        progress.inc(batch.len() as u64);
+    } else {
+        run_workers(models, threads, &mut input, &mut out, &progress)?;
     }
     out.flush()?;
     progress.finish_and_clear();
     Ok(())
+}
+
+/// A batch of input lines: their bytes in one buffer, and where each line lies with its number.
+#[derive(Default)]
+struct Lines {
+    data: Vec<u8>,
+    spans: Vec<(usize, usize, usize)>,
+    /// Lines read so far, blank ones included.
+    number: usize,
+}
+
+impl Lines {
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Reads up to [`BATCH`] lines that are not blank; false when the input is over.
+    fn read_batch(&mut self, input: &mut impl BufRead) -> anyhow::Result<bool> {
+        self.data.clear();
+        self.spans.clear();
+        while self.spans.len() < BATCH {
+            let start = self.data.len();
+            let read = input
+                .read_until(b'\n', &mut self.data)
+                .with_context(|| format!("cannot read line {}", self.number + 1))?;
+            if read == 0 {
+                break;
+            }
+            self.number += 1;
+            let line = &self.data[start..];
+            let line = line.strip_suffix(b"\n").unwrap_or(line);
+            if line.iter().all(u8::is_ascii_whitespace) {
+                self.data.truncate(start);
+                continue;
+            }
+            self.spans.push((self.number, start, start + line.len()));
+        }
+        Ok(!self.spans.is_empty())
+    }
+
+    /// Analyses the lines at `range`, in order, into `out`. A line that is not UTF-8 becomes an
+    /// error object in its place, like bad JSON.
+    fn analyse(&self, models: &Models, range: std::ops::Range<usize>, out: &mut Vec<u8>) {
+        for &(n, start, end) in &self.spans[range] {
+            analyse_line(
+                models,
+                std::str::from_utf8(&self.data[start..end]).ok(),
+                n,
+                out,
+            );
+        }
+    }
+}
+
+/// A share of a batch for a worker: the lines and which of them, and a buffer for the output.
+struct Job {
+    lines: std::sync::Arc<Lines>,
+    range: std::ops::Range<usize>,
+    out: Vec<u8>,
+}
+
+/// `analyze --jsonl` on `threads` workers that live as long as the input, so each keeps what it
+/// remembers between messages (the Reading's per-word sums). While the workers read a batch,
+/// this thread reads the next one and writes the one before.
+fn run_workers(
+    models: &Models,
+    threads: usize,
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+    progress: &ProgressBar,
+) -> anyhow::Result<()> {
+    use std::sync::{mpsc, Arc};
+    std::thread::scope(|scope| {
+        // Each worker has its own way back, so one that stops is noticed, not waited for.
+        let mut workers = Vec::with_capacity(threads);
+        for _ in 0..threads {
+            let (job_tx, job_rx) = mpsc::channel::<Job>();
+            let (done_tx, done_rx) = mpsc::channel::<Vec<u8>>();
+            scope.spawn(move || {
+                for mut job in job_rx {
+                    job.out.clear();
+                    job.lines.analyse(models, job.range, &mut job.out);
+                    if done_tx.send(job.out).is_err() {
+                        break;
+                    }
+                }
+            });
+            workers.push((job_tx, done_rx));
+        }
+        let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); threads];
+        let mut next = Lines::default();
+        let mut more = next.read_batch(input)?;
+        while more {
+            let lines = Arc::new(std::mem::take(&mut next));
+            let chunk = lines.len().div_ceil(threads);
+            for (worker, (job_tx, _)) in workers.iter().enumerate() {
+                let start = (worker * chunk).min(lines.len());
+                let job = Job {
+                    lines: Arc::clone(&lines),
+                    range: start..(start + chunk).min(lines.len()),
+                    out: std::mem::take(&mut buffers[worker]),
+                };
+                job_tx.send(job).context("an analysis thread stopped")?;
+            }
+            // The line numbers go on from where this batch ended.
+            next.number = lines.number;
+            more = next.read_batch(input)?;
+            for ((_, done_rx), buffer) in workers.iter().zip(&mut buffers) {
+                *buffer = done_rx.recv().context("an analysis thread stopped")?;
+            }
+            for buffer in &buffers {
+                out.write_all(buffer)?;
+            }
+            progress.inc(lines.len() as u64);
+        }
+        drop(workers);
+        Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -253,6 +253,63 @@ fn analyze_jsonl_on_two_threads_answers_every_line_in_order_with_its_fields() {
 }
 
 #[test]
+fn analyze_jsonl_keeps_order_and_line_numbers_across_batches_on_three_threads() {
+    // More lines than one batch holds (8,192), so batches follow one another through the
+    // workers; one bad line far into the second batch, and blank lines that still count.
+    let dir = tempfile::tempdir().unwrap();
+    let texts = [
+        "Where is my parcel?",
+        "you useless idiot",
+        "Thanks, all sorted!",
+    ];
+    let mut input = String::new();
+    for i in 1..=20_000 {
+        match i {
+            9_000 => input.push_str("not json\n"),
+            100 | 12_345 => input.push('\n'),
+            _ => input.push_str(&format!(
+                "{{\"text\": \"{}\", \"id\": {i}}}\n",
+                texts[i % texts.len()]
+            )),
+        }
+    }
+    let path = dir.path().join("many.jsonl");
+    std::fs::write(&path, input).unwrap();
+    let run = |threads: &str| {
+        let output = run_cli(
+            &[
+                "analyze",
+                "--jsonl",
+                path.to_str().unwrap(),
+                "--threads",
+                threads,
+            ],
+            dir.path(),
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+        output
+    };
+    let three = run("3");
+    assert!(
+        three.stdout == run("1").stdout,
+        "three threads write what one thread writes"
+    );
+    let lines = json_lines(&three);
+    assert_eq!(lines.len(), 19_998);
+    let mut expected = (1..=20_000).filter(|i| ![100, 12_345].contains(i));
+    for line in &lines {
+        let number = expected.next().unwrap();
+        if number == 9_000 {
+            assert_eq!(line["error"]["line"], 9_000);
+        } else {
+            assert_eq!(line["input"]["id"], number);
+            let insult = texts[number % texts.len()] == "you useless idiot";
+            assert_eq!(line["abuse"]["targets_agent"], insult, "line {number}");
+        }
+    }
+}
+
+#[test]
 fn analyze_jsonl_reads_standard_input_with_a_dash() {
     let dir = tempfile::tempdir().unwrap();
     let output = run_cli_with_stdin(
