@@ -5,7 +5,7 @@
 /// Something about the input worth telling the caller; never an error.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
-    /// A stable code: `empty`, `no_words`, `html`, `invalid_utf8`, `long`.
+    /// A stable code: `empty`, `no_words`, `only_mentions`, `html`, `invalid_utf8`, `long`.
     pub code: &'static str,
     pub message: String,
 }
@@ -93,6 +93,26 @@ fn blank_html(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
+/// Whether every word of `text` is an @handle, a link or plain punctuation, as in a tweet that
+/// only tags a company ("@AcmeHelp") or shares a link: the models would read their learnt
+/// prior for handles and links alone, which is not what the customer said.
+fn only_mentions(text: &str) -> bool {
+    let mut any = false;
+    for piece in text.split_whitespace() {
+        let word = piece.trim_matches(|c: char| c.is_ascii_punctuation() && c != '@');
+        if word.len() > 1 && word.starts_with('@')
+            || word.starts_with("http://")
+            || word.starts_with("https://")
+            || word.starts_with("www.")
+        {
+            any = true;
+        } else if !word.is_empty() {
+            return false;
+        }
+    }
+    any
+}
+
 /// The text the rules and models read, with diagnostics about the input.
 pub fn prepare(text: &str) -> (String, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
@@ -105,6 +125,11 @@ pub fn prepare(text: &str) -> (String, Vec<Diagnostic>) {
         diagnostics.push(Diagnostic {
             code: "no_words",
             message: "the message has no words (only symbols or emoji)".into(),
+        });
+    } else if only_mentions(text) {
+        diagnostics.push(Diagnostic {
+            code: "only_mentions",
+            message: "the message has only @handles and links; the models read it as empty".into(),
         });
     }
     let cleaned = if looks_like_html(text) {
@@ -151,6 +176,29 @@ mod tests {
             ["Where", "is", "my", "order?"]
         );
         assert_eq!(diagnostics[0].code, "html");
+    }
+
+    #[test]
+    fn a_message_of_only_handles_and_links_is_told_apart() {
+        let code = |text: &str| prepare(text).1.first().map(|d| d.code);
+        for text in [
+            "@DELTA",
+            "@116407 @116136  https://t.co/0smhgLv0BL",
+            " @AcmeHelp!! ",
+            "www.x.co ...",
+        ] {
+            assert_eq!(code(text), Some("only_mentions"), "{text:?}");
+        }
+        for text in [
+            "@DELTA help",
+            "@AcmeHelp 😡",
+            "@ @",
+            "email me at a@b.co",
+            "@AcmeHelp #fail",
+            "Hi",
+        ] {
+            assert_ne!(code(text), Some("only_mentions"), "{text:?}");
+        }
     }
 
     #[test]

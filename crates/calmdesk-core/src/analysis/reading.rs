@@ -124,7 +124,9 @@ pub fn read(models: &Models, text: &str) -> Reading {
     // span from the original so evidence quotes what the customer wrote.
     let quote = |e: &Evidence| Evidence::of(text, e.start, e.end, e.rule);
 
-    let logits = models.text_logits(model_part(&cleaned));
+    // A message of only handles and links has nothing for the models to read.
+    let unreadable = diagnostics.iter().any(|d| d.code == "only_mentions");
+    let logits = models.text_logits(if unreadable { "" } else { model_part(&cleaned) });
     let probabilities = |i: usize| models.probabilities(&logits, i);
     let emotions = LabelScores {
         labels: models.emotion_labels.clone(),

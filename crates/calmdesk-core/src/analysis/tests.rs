@@ -1008,3 +1008,15 @@ fn a_texts_logits_summed_word_by_word_are_those_of_its_features() {
         }
     }
 }
+
+#[test]
+fn a_message_of_only_handles_reads_as_calm_and_neutral_as_an_empty_one() {
+    let empty = reading("");
+    for text in ["@DELTA", "@116407 @116136  https://t.co/0smhgLv0BL"] {
+        let found = reading(text);
+        assert_sound(text, &found);
+        assert_eq!(codes(&found), ["only_mentions"], "{text:?}");
+        assert_eq!(found.heat.level, HeatLevel::Calm, "{text:?}");
+        assert_eq!(found.sentiment, empty.sentiment, "{text:?}");
+    }
+}
