@@ -31,6 +31,7 @@ use crate::analysis::{self, HeatLevel, Models, Reading};
 use crate::coach::checks::{apologies, Draft};
 use crate::coach::{Role as TurnRole, Turn};
 use crate::policy::{self, Day, Facts, OptionKind, Outcome, Policy, Reason};
+use crate::rules::fault::SERVICE_SUBJECTS;
 use crate::rules::{extract_facts, FactKind, FaultSide};
 
 #[cfg(test)]
@@ -860,6 +861,19 @@ fn either(items: &[String]) -> String {
     }
 }
 
+/// What the customer says is failing: the first word of the service-failure evidence when it
+/// names the thing ("app keeps crashing"), else "service" ("another outage").
+fn failing_service(case: &Case) -> &'static str {
+    case.readings()
+        .flat_map(|r| &r.fault.reasons)
+        .filter(|r| r.reason == "service_failure")
+        .find_map(|r| {
+            let first = r.evidence.text.split_whitespace().next()?.to_lowercase();
+            SERVICE_SUBJECTS.iter().copied().find(|s| *s == first)
+        })
+        .unwrap_or("service")
+}
+
 /// The issue in the customer's terms, in the second person.
 fn restatement(case: &Case) -> Option<String> {
     let product = first_fact(case, FactKind::Product);
@@ -871,6 +885,12 @@ fn restatement(case: &Case) -> Option<String> {
         (None, None) => None,
     };
     let subject = what.clone().unwrap_or_else(|| "your order".to_owned());
+    if fault_reasons(case).first() == Some(&"service_failure") {
+        return Some(format!(
+            "So I have it right: our {} is not working for you.",
+            failing_service(case)
+        ));
+    }
     let problem = fault_reasons(case).into_iter().find_map(|r| match r {
         "damaged_item" => Some("arrived damaged"),
         "wrong_item" => Some("was not the item you ordered"),

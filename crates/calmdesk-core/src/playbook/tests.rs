@@ -667,6 +667,38 @@ fn the_restatement_uses_the_product_order_and_fault() {
 }
 
 #[test]
+fn a_failing_website_or_app_is_restated_as_such_not_as_a_damaged_order() {
+    type Messages = &'static [(&'static str, &'static str)];
+    const CASES: [(Messages, &str); 3] = [
+        (
+            &[(
+                "inbound",
+                "I've tried to order and your website isn't working at all",
+            )],
+            "website",
+        ),
+        (
+            &[("inbound", "Your app keeps crashing every time I pay")],
+            "app",
+        ),
+        (
+            &[("inbound", "Another outage tonight, this is the third one")],
+            "service",
+        ),
+    ];
+    for (messages, service) in CASES {
+        let s = Scenario { messages, ..BLANK };
+        let plan = plan(&input_of(&s), models(), Some(default_policy()));
+        let restatement = plan.suggested.restatement.expect("a restatement is given");
+        assert_eq!(
+            restatement,
+            format!("So I have it right: our {service} is not working for you."),
+            "{messages:?}"
+        );
+    }
+}
+
+#[test]
 fn the_options_are_phrased_as_a_choice_with_amounts() {
     let s = scenario("a damaged item with a known order is offered an exchange or a refund");
     let plan = plan(&input_of(&s), models(), Some(default_policy()));

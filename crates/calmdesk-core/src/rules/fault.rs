@@ -148,6 +148,46 @@ const DAMAGED_ITEM: &[&str] = &[
     "manufacturing defect|fault",
 ];
 
+/// What a service failure is about: the company's website, app or connection, not an item.
+/// Most service-failure phrases open with one of these words, so "the website isn't working"
+/// is found from "website" and wins over the damaged-item phrase "isn't working" inside it.
+pub const SERVICE_SUBJECTS: &[&str] = &[
+    "website",
+    "site",
+    "app",
+    "page",
+    "checkout",
+    "server",
+    "servers",
+    "service",
+    "network",
+    "internet",
+    "wifi",
+    "broadband",
+    "connection",
+    "signal",
+    "system",
+    "portal",
+    "login",
+    "link",
+    "streaming",
+];
+
+const SERVICE_FAILURE: &[&str] = &[
+    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming isn't|isnt|wasn't|wasnt|won't|wont|doesn't|doesnt|didn't|didnt|can't|cant work|working|load|loading|open|respond|responding|connect",
+    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming * isn't|isnt|won't|wont|doesn't|doesnt work|working|load|loading",
+    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming keeps|kept|is|was crashing|freezing|failing|dropping|disconnecting",
+    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming is|was|are|were not working|loading|responding",
+    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming is|was|are|were still not working|loading|responding",
+    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming is|was|are|were|went down|offline",
+    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming has|have been down|offline",
+    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming keeps|kept going|cutting down|out",
+    "outage",
+    "outages",
+    "won't|wont let me log|sign|pay|check|order|checkout",
+    "keep|keeps getting an|this error",
+];
+
 const DOUBLE_CHARGE: &[&str] = &[
     "charged|billed|debited|taken twice|double",
     "charged|billed|debited me|us twice|double|again",
@@ -280,6 +320,13 @@ const CUE_LISTS: &[Cues] = &[
         side: FaultSide::Company,
         needs: Needs::Nothing,
         phrases: DAMAGED_ITEM,
+    },
+    Cues {
+        reason: "service_failure",
+        rule: "fault.service_failure",
+        side: FaultSide::Company,
+        needs: Needs::Nothing,
+        phrases: SERVICE_FAILURE,
     },
     Cues {
         reason: "double_charge",
@@ -578,6 +625,38 @@ mod tests {
             Company,
         );
         check("The kettle [[doesn't work]]", &["damaged_item"], Company);
+    }
+
+    #[test]
+    fn service_failure_phrases_open_with_the_whole_list_of_subjects_or_none_of_it() {
+        let subjects = SERVICE_SUBJECTS.join("|");
+        for phrase in SERVICE_FAILURE {
+            let first = phrase.split(' ').next().unwrap_or_default();
+            if first.contains("website") {
+                assert_eq!(first, subjects, "{phrase}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_website_app_or_connection_that_fails_is_a_service_failure_not_a_damaged_item() {
+        for marked in [
+            "i've tried on the [[website isn't working]]",
+            "Your [[app keeps crashing]] when I pay",
+            "The [[internet is down]] again",
+            "my [[wifi is still not working]]",
+            "the [[site won't load]]",
+            "[[Service has been down]] since Monday",
+            "another [[outage]] today",
+            "it [[won't let me log]] in",
+            "I [[keep getting an error]] at checkout",
+            "my [[connection keeps cutting out]]",
+        ] {
+            check(marked, &["service_failure"], Company);
+        }
+        // An item that fails is still a damaged item, and a working service is no failure.
+        check("The kettle [[isn't working]]", &["damaged_item"], Company);
+        check("the app is working fine now", &[], FaultSide::Unclear);
     }
 
     #[test]
