@@ -171,17 +171,22 @@ pub const SERVICE_SUBJECTS: &[&str] = &[
     "login",
     "link",
     "streaming",
+    "data",
+    "payment",
+    "payments",
 ];
 
 const SERVICE_FAILURE: &[&str] = &[
-    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming isn't|isnt|wasn't|wasnt|won't|wont|doesn't|doesnt|didn't|didnt|can't|cant work|working|load|loading|open|respond|responding|connect",
-    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming * isn't|isnt|won't|wont|doesn't|doesnt work|working|load|loading",
-    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming keeps|kept|is|was crashing|freezing|failing|dropping|disconnecting",
-    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming is|was|are|were not working|loading|responding",
-    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming is|was|are|were still not working|loading|responding",
-    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming is|was|are|were|went down|offline",
-    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming has|have been down|offline",
-    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming keeps|kept going|cutting down|out",
+    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming|data|payment|payments isn't|isnt|wasn't|wasnt|won't|wont|doesn't|doesnt|didn't|didnt|can't|cant work|working|load|loading|open|respond|responding|connect",
+    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming|data|payment|payments * isn't|isnt|won't|wont|doesn't|doesnt work|working|load|loading",
+    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming|data|payment|payments keeps|kept|is|was crashing|freezing|failing|dropping|disconnecting",
+    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming|data|payment|payments is|was|are|were not working|loading|responding",
+    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming|data|payment|payments is|was|are|were still not working|loading|responding",
+    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming|data|payment|payments is|was|are|were|went down|offline|broken",
+    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming|data|payment|payments not working|loading|responding",
+    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming|data|payment|payments still not working|loading|responding",
+    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming|data|payment|payments has|have been down|offline",
+    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming|data|payment|payments keeps|kept going|cutting down|out",
     "outage",
     "outages",
     "won't|wont let me log|sign|pay|check|order|checkout",
@@ -651,6 +656,10 @@ mod tests {
             "it [[won't let me log]] in",
             "I [[keep getting an error]] at checkout",
             "my [[connection keeps cutting out]]",
+            "the read the eBook [[link is broken]]",
+            "why is the [[app not working]]",
+            "Desktop [[app still not working]]",
+            "paypal [[payment not working]] since Monday",
         ] {
             check(marked, &["service_failure"], Company);
         }
