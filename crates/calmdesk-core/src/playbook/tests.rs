@@ -690,11 +690,9 @@ fn a_failing_website_or_app_is_restated_as_such_not_as_a_damaged_order() {
         let s = Scenario { messages, ..BLANK };
         let plan = plan(&input_of(&s), models(), Some(default_policy()));
         let restatement = plan.suggested.restatement.expect("a restatement is given");
-        assert_eq!(
-            restatement,
-            format!("So I have it right: our {service} is not working for you."),
-            "{messages:?}"
-        );
+        let wanted = format!("So I have it right: our {service} is not working for you.");
+        assert!(restatement.contains(&wanted), "{restatement}");
+        assert!(!restatement.contains("damaged"), "{restatement}");
     }
 }
 
