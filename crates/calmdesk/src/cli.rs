@@ -360,5 +360,9 @@ pub enum BenchCommand {
         /// The folder of public data sets
         #[arg(long, default_value = DEFAULT_DATA)]
         data: PathBuf,
+        /// How many times `analyze --jsonl` runs on one and on two threads, in turn; the
+        /// medians are printed, which a shared, noisy machine needs
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=50))]
+        pairs: u32,
     },
 }

@@ -50,7 +50,8 @@ pub async fn run(_config: &Config, args: BenchArgs) -> anyhow::Result<()> {
             messages,
             input,
             data,
-        } => super::bench_reading::run(messages, input, &data)?,
+            pairs,
+        } => super::bench_reading::run(messages, input, &data, pairs as usize)?,
     }
     Ok(())
 }

@@ -2,7 +2,8 @@
 //!
 //! The same texts are read four ways: in process on one thread (the Reading alone); through
 //! `calmdesk analyze --jsonl` as a child process on one and on two threads (JSON in and out
-//! included); and, when Python's `vaderSentiment` is installed, by VADER as the speed anchor.
+//! included), in turn several times, medians printed; and, when Python's `vaderSentiment` is
+//! installed, by VADER as the speed anchor.
 //! Start-up is the time to parse the embedded models; peak memory is the child's high-water
 //! mark while it reads every message.
 
@@ -109,7 +110,23 @@ fn vader(input: &Path) -> Option<f64> {
     value.get("texts_per_second")?.as_f64()
 }
 
-pub fn run(messages: usize, input: Option<PathBuf>, data: &Path) -> anyhow::Result<()> {
+/// The median of `values` (the mean of the middle two for an even count).
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let middle = values.len() / 2;
+    match values.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => values[middle],
+        _ => (values[middle - 1] + values[middle]) / 2.0,
+    }
+}
+
+pub fn run(
+    messages: usize,
+    input: Option<PathBuf>,
+    data: &Path,
+    pairs: usize,
+) -> anyhow::Result<()> {
     let (texts, source) = texts(input.as_deref(), data, messages.max(1))?;
     let started = Instant::now();
     let (models, version) = crate::models::reading(None)?;
@@ -133,10 +150,21 @@ pub fn run(messages: usize, input: Option<PathBuf>, data: &Path) -> anyhow::Resu
         }
         out.flush()?;
     }
-    let (one, peak_one) = run_analyze(&file, 1)?;
-    let (two, peak_two) = run_analyze(&file, 2)?;
-    let rate_one = texts.len() as f64 / one.as_secs_f64();
-    let rate_two = texts.len() as f64 / two.as_secs_f64();
+    // One and two threads in turn, so a slow spell of the machine hits both alike; each pair
+    // gives a ratio.
+    let (mut ones, mut twos, mut ratios, mut peak) = (Vec::new(), Vec::new(), Vec::new(), 0);
+    for _ in 0..pairs.max(1) {
+        let (one, peak_one) = run_analyze(&file, 1)?;
+        let (two, peak_two) = run_analyze(&file, 2)?;
+        let rate = |d: Duration| texts.len() as f64 / d.as_secs_f64();
+        ones.push(rate(one));
+        twos.push(rate(two));
+        ratios.push(rate(two) / rate(one));
+        peak = peak.max(peak_one).max(peak_two);
+    }
+    let low = ratios.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = ratios.iter().copied().fold(0.0, f64::max);
+    let (rate_one, rate_two, ratio) = (median(ones), median(twos), median(ratios));
     let vader_rate = vader(&file);
     let _ = std::fs::remove_dir_all(&dir);
 
@@ -152,18 +180,20 @@ pub fn run(messages: usize, input: Option<PathBuf>, data: &Path) -> anyhow::Resu
         load.as_secs_f64() * 1000.0
     );
     println!("| Reading in process, 1 thread | {in_process:.0} messages/s |");
-    println!("| `analyze --jsonl --threads 1` (JSON in and out) | {rate_one:.0} messages/s |");
     println!(
-        "| `analyze --jsonl --threads 2` | {rate_two:.0} messages/s ({:.2}× one thread) |",
-        rate_two / rate_one
+        "| `analyze --jsonl --threads 1` (JSON in and out), median of {pairs} | {rate_one:.0} messages/s |"
+    );
+    println!("| `analyze --jsonl --threads 2`, median of {pairs} | {rate_two:.0} messages/s |");
+    println!(
+        "| two threads against one, median of {pairs} pairs run in turn | {ratio:.2}× (pairs {low:.2}× to {high:.2}×) |"
     );
     println!(
         "| peak memory, `analyze --jsonl` | {:.0} MiB |",
-        peak_one.max(peak_two) as f64 / 1024.0
+        peak as f64 / 1024.0
     );
     match vader_rate {
         Some(rate) => println!(
-            "| VADER `polarity_scores`, 1 thread, same texts | {rate:.0} texts/s (calmdesk 1 thread: {:.1}×) |",
+            "| VADER `polarity_scores`, 1 thread, same texts | {rate:.0} texts/s (calmdesk 1 thread, median: {:.1}×) |",
             rate_one / rate
         ),
         None => println!("| VADER | not measured: `python3 -m pip install vaderSentiment` |"),

@@ -627,3 +627,43 @@ fn reread_with_other_models_reads_every_inbound_message_again_once() {
         assert_reading(&message["reading"]);
     }
 }
+
+#[test]
+fn bench_reading_times_one_and_two_threads_in_pairs_and_prints_medians() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("texts.jsonl");
+    std::fs::write(
+        &input,
+        "{\"text\": \"Where is my parcel? It is two weeks late.\"}\n{\"text\": \"Thanks!\"}\n",
+    )
+    .unwrap();
+    let input = input.to_str().unwrap();
+    let output = run_cli(
+        &[
+            "bench",
+            "reading",
+            "--messages",
+            "300",
+            "--pairs",
+            "2",
+            "--input",
+            input,
+        ],
+        dir.path(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let table = stdout(&output);
+    assert!(table.contains("Texts: 300 messages"), "{table}");
+    assert!(
+        table.contains("| two threads against one, median of 2 pairs run in turn |"),
+        "{table}"
+    );
+    assert!(table.contains("`analyze --jsonl --threads 1` (JSON in and out), median of 2"));
+    assert_refused(
+        &run_cli(
+            &["bench", "reading", "--pairs", "0", "--input", input],
+            dir.path(),
+        ),
+        "--pairs",
+    );
+}
