@@ -1,8 +1,7 @@
 //! The set of models a Reading needs, checked once when they are loaded.
 
-use std::sync::Arc;
-
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use super::word_rows::{self, WordRows};
 use crate::model::{LinearModel, ModelError, ModelKind, ModelParts};
