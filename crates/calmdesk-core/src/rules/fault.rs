@@ -469,8 +469,8 @@ const DAMAGE_AFTER_ARRIVAL: &[&str] = &[
     "crushed",
 ];
 
-/// Whether a match is an exception to its reason: "did not arrive broken" is not lateness, and
-/// "I was rude" is not about our staff.
+/// Whether a match is an exception to its reason: "did not arrive broken" is not lateness,
+/// "I was rude" is not about our staff, and "tried it, didn't work" is not a damaged item.
 fn is_exception(tokens: &Tokens, found: &PhraseMatch, reason: &str) -> bool {
     match reason {
         "late_delivery" => tokens.is(found.last_word + 1, DAMAGE_AFTER_ARRIVAL),
@@ -478,8 +478,49 @@ fn is_exception(tokens: &Tokens, found: &PhraseMatch, reason: &str) -> bool {
             found.first_word > 0
                 && tokens.is(found.first_word - 1, &["i", "i'm", "im", "i've", "ive"])
         }
+        "damaged_item" => about_a_fix(tokens, found),
         _ => false,
     }
+}
+
+/// Words before "didn't work" that make it about a fix the customer tried, not about an item.
+const TRIED_FIX: &[&str] = &[
+    "tried",
+    "try",
+    "trying",
+    "suggested",
+    "suggestion",
+    "steps",
+    "restart",
+    "restarted",
+    "reset",
+    "reinstall",
+    "reinstalled",
+    "update",
+    "updated",
+    "upgrade",
+    "upgraded",
+    "fix",
+    "solution",
+    "workaround",
+    "method",
+];
+
+/// Whether a "didn't work" is about a fix rather than an item: it opens the message (after any
+/// @handles: "Didn't work."), follows "that" ("that didn't work"), or comes within five words
+/// of trying something ("tried, didn't work", "I reset it and it still doesn't work").
+fn about_a_fix(tokens: &Tokens, found: &PhraseMatch) -> bool {
+    if !tokens.is(found.last_word, &["work", "working"]) {
+        return false;
+    }
+    let first = found.first_word;
+    let handle = |i: usize| {
+        let start = tokens.start(i);
+        tokens.word(i).starts_with('@') || tokens.text[..start].ends_with('@')
+    };
+    (0..first).all(handle)
+        || (first > 0 && tokens.is(first - 1, &["that"]))
+        || (first.saturating_sub(5)..first).any(|i| tokens.is(i, TRIED_FIX))
 }
 
 /// Whose fault the message describes, and why.
@@ -630,6 +671,24 @@ mod tests {
             Company,
         );
         check("The kettle [[doesn't work]]", &["damaged_item"], Company);
+        check(
+            "It [[stopped working]] after two days",
+            &["damaged_item"],
+            Company,
+        );
+    }
+
+    #[test]
+    fn a_fix_that_did_not_work_is_no_damaged_item() {
+        for text in [
+            "@AdobeCare Didn't work. Tried it on another computer",
+            "Tried, didn't work",
+            "I reset it and it still doesn't work",
+            "I tried that and it didn't work",
+            "that didn't work either",
+        ] {
+            check(text, &[], FaultSide::Unclear);
+        }
     }
 
     #[test]
