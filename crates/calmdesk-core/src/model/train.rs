@@ -312,6 +312,17 @@ mod tests {
             .collect()
     }
 
+    /// A yes/no model named "t" trained on `data`.
+    fn yes_no(data: &[Sample], config: &TrainConfig) -> LinearModel {
+        train(
+            "t",
+            ModelKind::Binary,
+            vec!["no".into(), "yes".into()],
+            data,
+            config,
+        )
+    }
+
     #[test]
     fn a_tiny_model_learns_and_survives_a_round_trip_through_bytes() {
         let data = samples(&[
@@ -325,37 +336,15 @@ mod tests {
             epochs: 20,
             ..TrainConfig::DEFAULT
         };
-        let mut model = train(
-            "t",
-            ModelKind::Binary,
-            vec!["no".into(), "yes".into()],
-            &data,
-            &config,
-        );
+        let mut model = yes_no(&data, &config);
         calibrate(&mut model, &data);
         assert!(model.predict("so useless")[0] > 0.5);
         assert!(model.predict("thank you")[0] < 0.5);
         let again = LinearModel::from_bytes(&model.to_bytes()).unwrap();
         let (a, b) = (model.predict("useless"), again.predict("useless"));
         assert!((a[0] - b[0]).abs() < 1e-3);
-        let same = train(
-            "t",
-            ModelKind::Binary,
-            vec!["no".into(), "yes".into()],
-            &data,
-            &config,
-        );
-        assert_eq!(
-            same.weights,
-            train(
-                "t",
-                ModelKind::Binary,
-                vec!["no".into(), "yes".into()],
-                &data,
-                &config
-            )
-            .weights
-        );
+        let same = yes_no(&data, &config);
+        assert_eq!(same.weights, yes_no(&data, &config).weights);
         assert!(LinearModel::from_bytes(b"nonsense").is_err());
     }
 
@@ -366,13 +355,7 @@ mod tests {
             buckets_log2: 8,
             ..TrainConfig::DEFAULT
         };
-        let model = train(
-            "t",
-            ModelKind::Binary,
-            vec!["no".into(), "yes".into()],
-            &data,
-            &config,
-        );
+        let model = yes_no(&data, &config);
         let bytes = model.to_bytes();
         let header_len = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize;
         let header = std::str::from_utf8(&bytes[12..12 + header_len]).unwrap();
@@ -406,13 +389,7 @@ mod tests {
             word_only: true,
             ..TrainConfig::DEFAULT
         };
-        let model = train(
-            "t",
-            ModelKind::Binary,
-            vec!["no".into(), "yes".into()],
-            &data,
-            &config,
-        );
+        let model = yes_no(&data, &config);
         let mask = (1u32 << config.buckets_log2) - 1;
         let word_rows: std::collections::HashSet<usize> = data
             .iter()
