@@ -876,6 +876,13 @@ fn failing_service(case: &Case) -> &'static str {
 
 /// The issue in the customer's terms, in the second person.
 fn restatement(case: &Case) -> Option<String> {
+    let reasons = fault_reasons(case);
+    if reasons.first() == Some(&"service_failure") {
+        return Some(format!(
+            "So I have it right: our {} is not working for you.",
+            failing_service(case)
+        ));
+    }
     let product = first_fact(case, FactKind::Product);
     let order = first_fact(case, FactKind::OrderNumber);
     let what = match (&product, &order) {
@@ -885,13 +892,7 @@ fn restatement(case: &Case) -> Option<String> {
         (None, None) => None,
     };
     let subject = what.clone().unwrap_or_else(|| "your order".to_owned());
-    if fault_reasons(case).first() == Some(&"service_failure") {
-        return Some(format!(
-            "So I have it right: our {} is not working for you.",
-            failing_service(case)
-        ));
-    }
-    let problem = fault_reasons(case).into_iter().find_map(|r| match r {
+    let problem = reasons.into_iter().find_map(|r| match r {
         "damaged_item" => Some("arrived damaged"),
         "wrong_item" => Some("was not the item you ordered"),
         "late_delivery" => Some("arrived late"),

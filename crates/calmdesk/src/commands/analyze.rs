@@ -209,8 +209,8 @@ fn run_jsonl(models: &Models, source: &str, threads: Option<usize>) -> anyhow::R
     let mut input = BufReader::with_capacity(1 << 16, input);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut lines = Lines::default();
     if threads == 1 {
+        let mut lines = Lines::default();
         let mut buffer = Vec::new();
         while lines.read_batch(&mut input)? {
             buffer.clear();
@@ -287,7 +287,7 @@ struct Job {
 
 /// `analyze --jsonl` on `threads` workers that live as long as the input, so each keeps what it
 /// remembers between messages (the Reading's per-word sums). While the workers read a batch,
-/// this thread reads the next one and writes the one before.
+/// this thread reads the next one; it writes each batch's output in order once all are back.
 fn run_workers(
     models: &Models,
     threads: usize,
@@ -339,7 +339,6 @@ fn run_workers(
             }
             progress.inc(lines.len() as u64);
         }
-        drop(workers);
         Ok(())
     })
 }
