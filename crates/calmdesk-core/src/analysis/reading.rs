@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::input::{model_part, prepare, Diagnostic};
 use super::models::{index, Models};
-use super::scores::LabelScores;
+use super::scores::{round_all, round_distribution, rounded, LabelScores};
 use crate::rules::{self, ComplaintCore, Fact, FactKind, Fault};
 use crate::span::Evidence;
 
@@ -127,12 +127,14 @@ pub fn read(models: &Models, text: &str) -> Reading {
     // A message of only handles and links has nothing for the models to read.
     let unreadable = diagnostics.iter().any(|d| d.code == "only_mentions");
     let logits = models.text_logits(if unreadable { "" } else { model_part(&cleaned) });
-    let probabilities = |i: usize| models.probabilities(&logits, i);
+    // Every probability is given to four decimal places, and the rules below read the same
+    // figures the Reading shows.
+    let probabilities = |i: usize| round_all(models.probabilities(&logits, i));
     let emotions = LabelScores {
         labels: models.emotion_labels.clone(),
         probabilities: probabilities(index::EMOTIONS),
     };
-    let sentiment_p = probabilities(index::SENTIMENT);
+    let sentiment_p = round_distribution(models.probabilities(&logits, index::SENTIMENT));
     let tweet_emotion = LabelScores {
         labels: models.tweet_emotion_labels.clone(),
         probabilities: probabilities(index::TWEET_EMOTION),
@@ -194,10 +196,12 @@ pub fn read(models: &Models, text: &str) -> Reading {
     let negative = sentiment_p.first().copied().unwrap_or(0.0);
     // The tweet emotion model always picks one of anger, joy, optimism and sadness, so its
     // anger only counts as far as the message is negative at all.
-    let anger = emotions
-        .get("anger")
-        .max(0.8 * emotions.get("annoyance"))
-        .max(tweet_emotion.get("anger") * negative);
+    let anger = rounded(
+        emotions
+            .get("anger")
+            .max(0.8 * emotions.get("annoyance"))
+            .max(tweet_emotion.get("anger") * negative),
+    );
     let contacts = found
         .facts
         .iter()
@@ -234,7 +238,7 @@ pub fn read(models: &Models, text: &str) -> Reading {
         .cloned()
         .collect();
     bump(0.15, escalating);
-    let score = score.clamp(0.0, 1.0);
+    let score = rounded(score.clamp(0.0, 1.0));
     let mut level = HeatLevel::from_score(score);
     if (abuse.targets_agent || threatened) && level < HeatLevel::Angry {
         level = HeatLevel::Angry;

@@ -4,6 +4,63 @@ use std::sync::Arc;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
+/// How many steps a Reading's probabilities are given in: four decimal places. More would only
+/// repeat the noise of the models' 16-bit weights, and short numbers are quick to write and read.
+pub const STEPS: f32 = 10_000.0;
+
+/// `p` to four decimal places: the nearest multiple of 1/[`STEPS`].
+pub fn rounded(p: f32) -> f32 {
+    if (0.0..=1.0).contains(&p) {
+        // Adding a half and truncating rounds as `round` does for these values, without the
+        // library call.
+        (p * STEPS + 0.5) as u32 as f32 / STEPS
+    } else {
+        (p * STEPS).round() / STEPS
+    }
+}
+
+/// How many steps of 1/[`STEPS`] `value` is, when it is a whole number of them from 0 to 1.
+pub fn whole_steps(value: f32) -> Option<u32> {
+    if !(0.0..=1.0).contains(&value) {
+        return None;
+    }
+    let steps = (value * STEPS + 0.5) as u32;
+    (steps as f32 / STEPS == value).then_some(steps)
+}
+
+/// Every probability of `ps` to four decimal places.
+pub fn round_all(mut ps: Vec<f32>) -> Vec<f32> {
+    for p in &mut ps {
+        *p = rounded(*p);
+    }
+    ps
+}
+
+/// A distribution to four decimal places that still sums to one: each value is rounded down,
+/// and the steps left over go to the values that lost most (largest remainder; ties to the
+/// earlier label), so a rounded distribution is as close to the original as one can be.
+pub fn round_distribution(mut ps: Vec<f32>) -> Vec<f32> {
+    let total: f32 = ps.iter().sum();
+    if ps.is_empty() || !total.is_finite() || total <= 0.0 {
+        return round_all(ps);
+    }
+    let scaled: Vec<f32> = ps.iter().map(|p| p / total * STEPS).collect();
+    let mut steps: Vec<u32> = scaled.iter().map(|x| x.floor().max(0.0) as u32).collect();
+    let left = (STEPS as u32).saturating_sub(steps.iter().sum());
+    let mut order: Vec<usize> = (0..ps.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ra, rb) = (scaled[a] - scaled[a].floor(), scaled[b] - scaled[b].floor());
+        rb.total_cmp(&ra).then(a.cmp(&b))
+    });
+    for &i in order.iter().cycle().take(left as usize) {
+        steps[i] += 1;
+    }
+    for (p, step) in ps.iter_mut().zip(steps) {
+        *p = step as f32 / STEPS;
+    }
+    ps
+}
+
 /// A probability per label, in the model's label order. The label names are shared with the
 /// model, so a Reading does not copy them.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45,5 +102,42 @@ impl Serialize for LabelScores {
             map.serialize_entry(label, &p)?;
         }
         map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_keeps_four_places() {
+        assert_eq!(rounded(0.123_456), 0.1235);
+        assert_eq!(rounded(0.499_94), 0.4999);
+        assert_eq!(rounded(1e-9), 0.0);
+        assert_eq!(rounded(1.0), 1.0);
+    }
+
+    #[test]
+    fn a_rounded_distribution_sums_to_one() {
+        for ps in [
+            vec![0.333_33, 0.333_33, 0.333_34],
+            vec![0.528_566_84, 0.276_317_48, 0.195_115_69],
+            vec![0.000_04, 0.000_04, 0.999_92],
+            vec![0.5, 0.5],
+            vec![1.0, 0.0, 0.0],
+        ] {
+            let before = ps.clone();
+            let after = round_distribution(ps);
+            let steps: u32 = after.iter().map(|p| (p * STEPS).round() as u32).sum();
+            assert_eq!(steps, 10_000, "{before:?} -> {after:?}");
+            for (b, a) in before.iter().zip(&after) {
+                assert!((b - a).abs() <= 1.0 / STEPS, "{before:?} -> {after:?}");
+                assert_eq!(*a, rounded(*a), "{a} is a whole number of steps");
+            }
+        }
+        assert_eq!(
+            round_distribution(vec![0.333_33, 0.333_33, 0.333_34]),
+            [0.3333, 0.3333, 0.3334]
+        );
     }
 }
