@@ -572,20 +572,23 @@ pub struct PhraseMatch {
 #[derive(Debug, Clone)]
 pub struct PhraseSet {
     patterns: Vec<Pattern>,
-    /// The phrases by the hash of a first word they can start with.
-    by_first_word: HashMapOfWords<Vec<usize>>,
-    /// A bit per [`FIRST_WORD_BITS`] slot of first-word hashes, set when some phrase may start
-    /// with a word of that slot: most words start no phrase, and this says so in one load.
-    first_word_bits: [u64; FIRST_WORD_BITS / 64],
-    starting_with_any_word: Vec<usize>,
+    /// The phrases by the hash of a word of their anchor, the first step that is not a
+    /// wildcard, with how many steps come before it: a phrase is only tried where its anchor
+    /// is found.
+    by_anchor_word: HashMapOfWords<Vec<(usize, usize)>>,
+    /// A bit per [`ANCHOR_BITS`] slot of anchor-word hashes, set when some phrase has a word
+    /// of that slot in its anchor: most words anchor no phrase, and this says so in one load.
+    anchor_bits: [u64; ANCHOR_BITS / 64],
+    /// Phrases of wildcards alone, tried at every word.
+    only_wildcards: Vec<usize>,
 }
 
-/// Slots of the first-word filter of a [`PhraseSet`].
-const FIRST_WORD_BITS: usize = 1024;
+/// Slots of the anchor-word filter of a [`PhraseSet`].
+const ANCHOR_BITS: usize = 1024;
 
-/// The slot of the first-word filter and the bit in it for a word's hash.
-fn first_word_bit(hash: u64) -> (usize, u64) {
-    let slot = (hash >> 32) as usize % FIRST_WORD_BITS;
+/// The slot of the anchor-word filter and the bit in it for a word's hash.
+fn anchor_bit(hash: u64) -> (usize, u64) {
+    let slot = (hash >> 32) as usize % ANCHOR_BITS;
     (slot / 64, 1 << (slot % 64))
 }
 
@@ -593,30 +596,38 @@ impl PhraseSet {
     /// Compiles `phrases`; a match reports the index of its phrase in this list.
     pub fn new(phrases: &[&str]) -> PhraseSet {
         let patterns: Vec<Pattern> = phrases.iter().map(|p| Pattern::compile(p)).collect();
-        let mut by_first_word: HashMapOfWords<Vec<usize>> = HashMapOfWords::default();
-        let mut first_word_bits = [0u64; FIRST_WORD_BITS / 64];
-        let mut starting_with_any_word = Vec::new();
+        let mut by_anchor_word: HashMapOfWords<Vec<(usize, usize)>> = HashMapOfWords::default();
+        let mut anchor_bits = [0u64; ANCHOR_BITS / 64];
+        let mut only_wildcards = Vec::new();
         for (index, pattern) in patterns.iter().enumerate() {
-            match pattern.steps.first() {
-                Some(Step::OneOf(alternatives)) => {
+            let anchor = pattern
+                .steps
+                .iter()
+                .enumerate()
+                .find_map(|(at, step)| match step {
+                    Step::OneOf(alternatives) => Some((at, alternatives)),
+                    Step::AnyWord => None,
+                });
+            match anchor {
+                Some((before, alternatives)) => {
                     for (hash, _) in alternatives {
-                        let (word, bit) = first_word_bit(*hash);
-                        first_word_bits[word] |= bit;
-                        let starting = by_first_word.entry(*hash).or_default();
-                        if starting.last() != Some(&index) {
-                            starting.push(index);
+                        let (word, bit) = anchor_bit(*hash);
+                        anchor_bits[word] |= bit;
+                        let anchored = by_anchor_word.entry(*hash).or_default();
+                        if anchored.last() != Some(&(index, before)) {
+                            anchored.push((index, before));
                         }
                     }
                 }
-                Some(Step::AnyWord) => starting_with_any_word.push(index),
+                None if !pattern.steps.is_empty() => only_wildcards.push(index),
                 None => {}
             }
         }
         PhraseSet {
             patterns,
-            by_first_word,
-            first_word_bits,
-            starting_with_any_word,
+            by_anchor_word,
+            anchor_bits,
+            only_wildcards,
         }
     }
 
@@ -629,30 +640,40 @@ impl PhraseSet {
     /// first.
     pub fn find_all_in(&self, tokens: &Tokens) -> Vec<PhraseMatch> {
         let mut found = Vec::new();
+        let mut try_at = |first: usize, phrase: usize| {
+            if let Some(last) = self.match_at(tokens, first, phrase) {
+                found.push(PhraseMatch {
+                    start: tokens.start(first),
+                    end: tokens.end(last),
+                    phrase,
+                    first_word: first,
+                    last_word: last,
+                });
+            }
+        };
         for index in 0..tokens.len() {
-            let first_found = found.len();
+            for &phrase in &self.only_wildcards {
+                try_at(index, phrase);
+            }
             let hash = tokens.hash(index);
-            let (word, bit) = first_word_bit(hash);
-            let starting = if self.first_word_bits[word] & bit == 0 {
-                &[][..]
-            } else {
-                self.by_first_word.get(&hash).map_or(&[][..], Vec::as_slice)
-            };
-            if starting.is_empty() && self.starting_with_any_word.is_empty() {
+            let (word, bit) = anchor_bit(hash);
+            if self.anchor_bits[word] & bit == 0 {
                 continue;
             }
-            for &phrase in starting.iter().chain(&self.starting_with_any_word) {
-                if let Some(last) = self.match_at(tokens, index, phrase) {
-                    found.push(PhraseMatch {
-                        start: tokens.start(index),
-                        end: tokens.end(last),
-                        phrase,
-                        first_word: index,
-                        last_word: last,
-                    });
+            for &(phrase, before) in self
+                .by_anchor_word
+                .get(&hash)
+                .map_or(&[][..], Vec::as_slice)
+            {
+                if let Some(first) = index.checked_sub(before) {
+                    try_at(first, phrase);
                 }
             }
-            found[first_found..].sort_by(|a, b| b.end.cmp(&a.end).then(a.phrase.cmp(&b.phrase)));
+        }
+        if found.len() > 1 {
+            found.sort_unstable_by(|a, b| {
+                (a.start, b.end, a.phrase).cmp(&(b.start, a.end, b.phrase))
+            });
         }
         found
     }
@@ -670,9 +691,7 @@ impl PhraseSet {
             if index >= tokens.len() {
                 return None;
             }
-            if offset > 0 && !gap_matches(tokens.gap_before(index), &pattern.gaps[offset - 1]) {
-                return None;
-            }
+            // The word first: a hash tells most words apart at once, a gap takes a walk.
             if let Step::OneOf(alternatives) = step {
                 let (hash, folded) = (tokens.hash(index), tokens.folded(index));
                 if !alternatives
@@ -681,6 +700,9 @@ impl PhraseSet {
                 {
                     return None;
                 }
+            }
+            if offset > 0 && !gap_matches(tokens.gap_before(index), &pattern.gaps[offset - 1]) {
+                return None;
             }
         }
         Some(first + pattern.steps.len().checked_sub(1)?)
