@@ -11,8 +11,17 @@ use serde_json::Value;
 
 use crate::cli::AnalyzeArgs;
 
-/// Lines read and analysed together; results are written in input order.
+/// Lines read and analysed together on one thread; results are written in input order.
 const BATCH: usize = 8192;
+
+/// Lines a worker takes at a time when there are several: small enough that the workers finish
+/// together and none waits long for the others, large enough that handing work over costs
+/// nothing to speak of.
+const CHUNK: usize = 512;
+
+/// Chunks handed out per worker and not yet written: room for each worker to find its next
+/// chunk waiting, and a bound on memory when the output is read slowly.
+const AHEAD: usize = 4;
 
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
     let (models, _) = crate::models::reading(args.models.as_deref())?;
@@ -212,9 +221,9 @@ fn run_jsonl(models: &Models, source: &str, threads: Option<usize>) -> anyhow::R
     if threads == 1 {
         let mut lines = Lines::default();
         let mut buffer = Vec::new();
-        while lines.read_batch(&mut input)? {
+        while lines.read_batch(&mut input, BATCH)? {
             buffer.clear();
-            lines.analyse(models, 0..lines.len(), &mut buffer);
+            lines.analyse(models, &mut buffer);
             out.write_all(&buffer)?;
             progress.inc(lines.len() as u64);
         }
@@ -240,11 +249,11 @@ impl Lines {
         self.spans.len()
     }
 
-    /// Reads up to [`BATCH`] lines that are not blank; false when the input is over.
-    fn read_batch(&mut self, input: &mut impl BufRead) -> anyhow::Result<bool> {
+    /// Reads up to `limit` lines that are not blank; false when the input is over.
+    fn read_batch(&mut self, input: &mut impl BufRead, limit: usize) -> anyhow::Result<bool> {
         self.data.clear();
         self.spans.clear();
-        while self.spans.len() < BATCH {
+        while self.spans.len() < limit {
             let start = self.data.len();
             let read = input
                 .read_until(b'\n', &mut self.data)
@@ -264,10 +273,10 @@ impl Lines {
         Ok(!self.spans.is_empty())
     }
 
-    /// Analyses the lines at `range`, in order, into `out`. A line that is not UTF-8 becomes an
-    /// error object in its place, like bad JSON.
-    fn analyse(&self, models: &Models, range: std::ops::Range<usize>, out: &mut Vec<u8>) {
-        for &(n, start, end) in &self.spans[range] {
+    /// Analyses the lines, in order, into `out`. A line that is not UTF-8 becomes an error
+    /// object in its place, like bad JSON.
+    fn analyse(&self, models: &Models, out: &mut Vec<u8>) {
+        for &(n, start, end) in &self.spans {
             analyse_line(
                 models,
                 std::str::from_utf8(&self.data[start..end]).ok(),
@@ -278,16 +287,19 @@ impl Lines {
     }
 }
 
-/// A share of a batch for a worker: the lines and which of them, and a buffer for the output.
+/// A chunk of lines for a worker, by its place in the input, with a buffer for its output;
+/// both come back with the output, to be used again.
 struct Job {
-    lines: std::sync::Arc<Lines>,
-    range: std::ops::Range<usize>,
+    place: usize,
+    lines: Lines,
     out: Vec<u8>,
 }
 
 /// `analyze --jsonl` on `threads` workers that live as long as the input, so each keeps what it
-/// remembers between messages (the Reading's per-word sums). While the workers read a batch,
-/// this thread reads the next one; it writes each batch's output in order once all are back.
+/// remembers between messages (the Reading's per-word sums). This thread reads the input in
+/// chunks of [`CHUNK`] lines, which the workers take as they come free, and writes the output
+/// of each chunk in input order as soon as it and every chunk before it are back; the workers
+/// go on with later chunks meanwhile.
 fn run_workers(
     models: &Models,
     threads: usize,
@@ -295,50 +307,69 @@ fn run_workers(
     out: &mut impl Write,
     progress: &ProgressBar,
 ) -> anyhow::Result<()> {
-    use std::sync::{mpsc, Arc};
+    use std::collections::BTreeMap;
+    use std::sync::{mpsc, Arc, Mutex};
+    let stopped = || anyhow::anyhow!("an analysis thread stopped");
     std::thread::scope(|scope| {
-        // Each worker has its own way back, so one that stops is noticed, not waited for.
-        let mut workers = Vec::with_capacity(threads);
+        let (job_tx, job_rx) = mpsc::channel::<Job>();
+        let job_rx = Arc::new(Mutex::new(job_rx));
+        // A worker that panics sends nothing for its chunk but `None`, so this thread stops
+        // rather than waiting for output that will not come.
+        let (done_tx, done_rx) = mpsc::channel::<Option<Job>>();
         for _ in 0..threads {
-            let (job_tx, job_rx) = mpsc::channel::<Job>();
-            let (done_tx, done_rx) = mpsc::channel::<Vec<u8>>();
-            scope.spawn(move || {
-                for mut job in job_rx {
+            let (job_rx, done_tx) = (Arc::clone(&job_rx), done_tx.clone());
+            scope.spawn(move || loop {
+                let job = match job_rx.lock() {
+                    Ok(jobs) => jobs.recv(),
+                    Err(_) => break,
+                };
+                let Ok(mut job) = job else { break };
+                let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     job.out.clear();
-                    job.lines.analyse(models, job.range, &mut job.out);
-                    if done_tx.send(job.out).is_err() {
-                        break;
-                    }
+                    job.lines.analyse(models, &mut job.out);
+                }));
+                if done_tx.send(analysed.ok().map(|()| job)).is_err() {
+                    break;
                 }
             });
-            workers.push((job_tx, done_rx));
         }
-        let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); threads];
-        let mut next = Lines::default();
-        let mut more = next.read_batch(input)?;
-        while more {
-            let lines = Arc::new(std::mem::take(&mut next));
-            let chunk = lines.len().div_ceil(threads);
-            for (worker, (job_tx, _)) in workers.iter().enumerate() {
-                let start = (worker * chunk).min(lines.len());
-                let job = Job {
-                    lines: Arc::clone(&lines),
-                    range: start..(start + chunk).min(lines.len()),
-                    out: std::mem::take(&mut buffers[worker]),
-                };
-                job_tx.send(job).context("an analysis thread stopped")?;
+        drop(done_tx);
+        let mut spare: Vec<(Lines, Vec<u8>)> = Vec::new();
+        let mut back: BTreeMap<usize, Job> = BTreeMap::new();
+        let (mut sent, mut written, mut number) = (0, 0, 0);
+        let mut more = true;
+        while more || written < sent {
+            if more && sent - written < threads * AHEAD {
+                let (mut lines, buffer) = spare.pop().unwrap_or_default();
+                lines.number = number;
+                more = lines.read_batch(input, CHUNK)?;
+                number = lines.number;
+                if more {
+                    let job = Job {
+                        place: sent,
+                        lines,
+                        out: buffer,
+                    };
+                    job_tx.send(job).map_err(|_| stopped())?;
+                    sent += 1;
+                }
+                // Take what is back without waiting, so reading goes on while workers work.
+                while let Ok(done) = done_rx.try_recv() {
+                    let job = done.ok_or_else(stopped)?;
+                    back.insert(job.place, job);
+                }
+            } else {
+                let job = done_rx.recv().map_err(|_| stopped())?.ok_or_else(stopped)?;
+                back.insert(job.place, job);
             }
-            // The line numbers go on from where this batch ended.
-            next.number = lines.number;
-            more = next.read_batch(input)?;
-            for ((_, done_rx), buffer) in workers.iter().zip(&mut buffers) {
-                *buffer = done_rx.recv().context("an analysis thread stopped")?;
+            while let Some(job) = back.remove(&written) {
+                out.write_all(&job.out)?;
+                progress.inc(job.lines.len() as u64);
+                spare.push((job.lines, job.out));
+                written += 1;
             }
-            for buffer in &buffers {
-                out.write_all(buffer)?;
-            }
-            progress.inc(lines.len() as u64);
         }
+        drop(job_tx);
         Ok(())
     })
 }

@@ -254,8 +254,9 @@ fn analyze_jsonl_on_two_threads_answers_every_line_in_order_with_its_fields() {
 
 #[test]
 fn analyze_jsonl_keeps_order_and_line_numbers_across_batches_on_three_threads() {
-    // More lines than one batch holds (8,192), so batches follow one another through the
-    // workers; one bad line far into the second batch, and blank lines that still count.
+    // More lines than one batch holds (8,192 on one thread) and dozens of the workers' chunks
+    // (512 lines), which come back in any order; one bad line far into the input, and blank
+    // lines that still count.
     let dir = tempfile::tempdir().unwrap();
     let texts = [
         "Where is my parcel?",
