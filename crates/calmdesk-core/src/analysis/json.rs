@@ -242,10 +242,36 @@ fn integer(out: &mut Vec<u8>, mut value: u64) {
 
 /// A JSON string, escaped as serde_json escapes it: quote, backslash and control characters;
 /// everything else, non-ASCII included, as it is.
+/// Whether any byte of `bytes` must be escaped in a JSON string: a quote, a backslash or a
+/// control character. Eight bytes at a time, since most strings have none.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // A byte of `word` is zero exactly when the same byte of the result has its high bit set.
+    let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        // Bytes below 0x20: those whose top three bits are all clear.
+        let control = has_zero(word & (0xe0 * ONES));
+        let quote = has_zero(word ^ (u64::from(b'"') * ONES));
+        let backslash = has_zero(word ^ (u64::from(b'\\') * ONES));
+        if control | quote | backslash != 0 {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
 fn string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
     let bytes = text.as_bytes();
-    if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
+    if !needs_escape(bytes) {
         out.extend_from_slice(bytes);
         out.push(b'"');
         return;
@@ -281,6 +307,26 @@ fn string(out: &mut Vec<u8>, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_are_found_wherever_they_are() {
+        let plain = "Where is my parcel? It's late: ünïcode, emoji 😠 and all";
+        assert!(!needs_escape(plain.as_bytes()));
+        for at in 0..=plain.len() {
+            if !plain.is_char_boundary(at) {
+                continue;
+            }
+            for special in ["\"", "\\", "\n", "\u{1}", "\u{1f}", "\t"] {
+                let text = format!("{}{special}{}", &plain[..at], &plain[at..]);
+                assert!(needs_escape(text.as_bytes()), "{text:?}");
+            }
+        }
+        for b in 0u8..=0xff {
+            let text = [b'a', b'b', b'c', b'd', b'e', b'f', b'g', b];
+            let expected = b < 0x20 || b == b'"' || b == b'\\';
+            assert_eq!(needs_escape(&text), expected, "byte {b:#x}");
+        }
+    }
 
     #[test]
     fn four_place_probabilities_are_written_as_serde_json_writes_them() {
