@@ -23,6 +23,8 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
 
+use super::teacher;
+
 /// Which model a task trains.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TaskId {
@@ -162,6 +164,20 @@ pub fn load(data_dir: &Path, id: TaskId) -> Result<TaskData> {
 /// `split`, `licence` and `source`. `out_dir` is created if it does not exist.
 pub fn dump_splits(data_dir: &Path, out_dir: &Path) -> Result<()> {
     fs::create_dir_all(out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
+    // First the tweets for the sentiment teacher, which `scripts/vader_teacher.py` scores:
+    // written even when the committed scores no longer match them, so they can be remade.
+    let sentiment_dir = data_dir.join("tweeteval").join("sentiment");
+    let valid = read_tweeteval_split(&sentiment_dir, "val", 3)?;
+    let unlabelled = sentiment_unlabelled(data_dir, &valid)?;
+    let path = out_dir.join("sentiment.unlabelled.jsonl");
+    let mut file = BufWriter::new(
+        fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?,
+    );
+    for text in &unlabelled {
+        serde_json::to_writer(&mut file, &serde_json::json!({ "text": text }))?;
+        file.write_all(b"\n")?;
+    }
+    file.flush()?;
     for &id in TaskId::ALL {
         let data = load(data_dir, id)?;
         let name = id.name();
@@ -339,6 +355,17 @@ fn load_sentiment(data_dir: &Path) -> Result<TaskData> {
     }
     let valid = read_tweeteval_split(&sentiment_dir, "val", LABELS.len())?;
 
+    // Tweets of the other data sets, labelled by VADER offline (see `teacher`).
+    let unlabelled = sentiment_unlabelled(data_dir, &valid)?;
+    let scores = teacher::parse(teacher::SCORES).context("models/teachers/sentiment-vader.txt")?;
+    match teacher::labelled(unlabelled, &scores) {
+        Some(rows) => train.extend(rows),
+        None => bail!(
+            "models/teachers/sentiment-vader.txt holds scores for other tweets than the data \
+             folder's: run scripts/vader_teacher.py (see scripts/README.md)"
+        ),
+    }
+
     Ok(TaskData {
         id: TaskId::Sentiment,
         kind: TaskKind::MultiClass,
@@ -346,12 +373,26 @@ fn load_sentiment(data_dir: &Path) -> Result<TaskData> {
         train,
         valid,
         split: "official TweetEval sentiment validation split; training texts are GoEmotions \
-                train (grouped by sentiment_dict.json) and TweetEval emotion train",
+                train (grouped by sentiment_dict.json), TweetEval emotion train, and the tweets \
+                of TweetEval offensive, hate and irony, Davidson et al. and the complaints data \
+                labelled by VADER (models/teachers/sentiment-vader.txt)",
         licence: "GoEmotions: Apache-2.0; TweetEval: released without any restrictions, but the \
-                  licences of the underlying SemEval tasks and Twitter's terms apply",
+                  licences of the underlying SemEval tasks and Twitter's terms apply; Davidson \
+                  et al.: MIT; Complaints on Twitter: none stated (research use with \
+                  citation); VADER (the teacher, run offline): MIT",
         source: "GoEmotions (Demszky et al., ACL 2020); TweetEval emotion and sentiment \
-                 (Barbieri et al., Findings of EMNLP 2020)",
+                 (Barbieri et al., Findings of EMNLP 2020); as unlabelled tweets, TweetEval \
+                 offensive, hate and irony, Davidson et al. (ICWSM 2017) and Complaints on \
+                 Twitter (Preotiuc-Pietro et al., ACL 2019), labelled by VADER (Hutto and \
+                 Gilbert, ICWSM 2014)",
     })
+}
+
+/// The tweets the sentiment teacher labels: those of the other tweet data sets, without the
+/// sentiment validation tweets.
+fn sentiment_unlabelled(data_dir: &Path, valid: &[Example]) -> Result<Vec<String>> {
+    let exclude: HashSet<&str> = valid.iter().map(|e| e.text.as_str()).collect();
+    teacher::unlabelled_texts(data_dir, &exclude)
 }
 
 fn load_tweeteval(data_dir: &Path, id: TaskId, task: &str) -> Result<TaskData> {
@@ -981,5 +1022,23 @@ mod tests {
         for &id in TaskId::ALL {
             assert!(out.join(format!("{}.train.jsonl", id.name())).is_file());
         }
+        // The sentiment teacher's tweets, which the committed VADER scores were computed for.
+        let unlabelled = fs::read_to_string(out.join("sentiment.unlabelled.jsonl")).unwrap();
+        let texts: Vec<String> = unlabelled
+            .lines()
+            .map(|line| {
+                let value: serde_json::Value = serde_json::from_str(line).unwrap();
+                value["text"].as_str().unwrap().to_owned()
+            })
+            .collect();
+        let scores = teacher::parse(teacher::SCORES).unwrap();
+        assert_eq!(texts.len(), scores.texts);
+        let sentiment = load(dir, TaskId::Sentiment).unwrap();
+        let valid: std::collections::HashSet<&str> =
+            sentiment.valid.iter().map(|e| e.text.as_str()).collect();
+        assert!(
+            texts.iter().all(|t| !valid.contains(t.as_str())),
+            "no validation tweet is taught"
+        );
     }
 }

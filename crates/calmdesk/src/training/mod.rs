@@ -3,10 +3,12 @@
 //! `datasets` reads the public labelled data into tasks with fixed validation splits,
 //! `recipe` says how each task is trained, `evaluate` scores a model by its data set's own
 //! metric, `card` writes the model cards and `tune` cross-validates training settings on the
-//! train split.
+//! train split. `teacher`
+//! holds the sentiment teacher's labels for tweets of the other data sets.
 
 pub mod card;
 pub mod datasets;
 pub mod evaluate;
 pub mod recipe;
+pub mod teacher;
 pub mod tune;
