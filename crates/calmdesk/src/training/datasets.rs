@@ -141,7 +141,7 @@ pub fn load(data_dir: &Path, id: TaskId) -> Result<TaskData> {
     match id {
         TaskId::Emotions => load_emotions(data_dir),
         TaskId::Sentiment => load_sentiment(data_dir),
-        TaskId::TweetEmotion => load_tweeteval(data_dir, id, "emotion"),
+        TaskId::TweetEmotion => load_tweet_emotion(data_dir),
         TaskId::Offensive => load_tweeteval(data_dir, id, "offensive"),
         TaskId::Hate => load_tweeteval(data_dir, id, "hate"),
         TaskId::Irony => load_tweeteval(data_dir, id, "irony"),
@@ -393,6 +393,37 @@ fn load_sentiment(data_dir: &Path) -> Result<TaskData> {
 fn sentiment_unlabelled(data_dir: &Path, valid: &[Example]) -> Result<Vec<String>> {
     let exclude: HashSet<&str> = valid.iter().map(|e| e.text.as_str()).collect();
     teacher::unlabelled_texts(data_dir, &exclude)
+}
+
+/// TweetEval emotion, with the GoEmotions training comments that carry one of its four
+/// emotions and no other label added to its training rows: 3,556 comments next to 3,257 tweets.
+/// (On five-fold cross-validation twice over, with the TF-IDF baseline, anger-vs-rest F1 rose
+/// from 0.788 to 0.800; mapping near emotions too, such as annoyance to anger, only to 0.794.)
+fn load_tweet_emotion(data_dir: &Path) -> Result<TaskData> {
+    let mut data = load_tweeteval(data_dir, TaskId::TweetEmotion, "emotion")?;
+    let go_dir = data_dir.join("goemotions");
+    let emotions = read_lines(&go_dir.join("emotions.txt"))?;
+    let ours: Vec<Option<usize>> = emotions
+        .iter()
+        .map(|name| data.labels.iter().position(|label| label == name))
+        .collect();
+    for example in read_goemotions(&go_dir.join("train.tsv"), emotions.len())? {
+        if let [label] = example.labels[..] {
+            if let Some(ours) = ours[label] {
+                data.train.push(Example {
+                    text: example.text,
+                    labels: vec![ours],
+                });
+            }
+        }
+    }
+    data.split = "official TweetEval validation split; training rows also GoEmotions train \
+                  comments labelled with one of anger, joy, optimism or sadness alone";
+    data.licence = "TweetEval: released without any restrictions, but the licences of the \
+                    underlying SemEval tasks and Twitter's terms apply; GoEmotions: Apache-2.0";
+    data.source = "TweetEval emotion (Barbieri et al., 2020; SemEval-2018 Task 1); GoEmotions \
+                   (Demszky et al., ACL 2020)";
+    Ok(data)
 }
 
 fn load_tweeteval(data_dir: &Path, id: TaskId, task: &str) -> Result<TaskData> {
