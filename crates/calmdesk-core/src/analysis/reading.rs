@@ -303,15 +303,30 @@ fn sarcasm_found(found: &rules::RuleFindings) -> bool {
     found.intents.iter().any(|i| i.intent == "sarcasm_cue")
 }
 
+/// Whether `text` already has its words one space apart, with no other whitespace and none at
+/// either end: what most messages are, checked in one pass over their bytes. Only ASCII text is
+/// judged; any other may hold Unicode spaces, and is tidied word by word.
+fn is_tidy(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && bytes.iter().all(|&b| b == b' ' || b.is_ascii_graphic())
+        && !bytes.windows(2).any(|pair| pair == b"  ")
+}
+
 /// The complaint core, with its removed spans quoting the original text.
 fn core_of(text: &str, core: &ComplaintCore) -> ComplaintCore {
     // Blanked-out HTML leaves runs of spaces; the core is for reading, so they go.
     let mut tidy = String::with_capacity(core.text.len());
-    for word in core.text.split_whitespace() {
-        if !tidy.is_empty() {
-            tidy.push(' ');
+    if is_tidy(&core.text) {
+        tidy.push_str(&core.text);
+    } else {
+        for word in core.text.split_whitespace() {
+            if !tidy.is_empty() {
+                tidy.push(' ');
+            }
+            tidy.push_str(word);
         }
-        tidy.push_str(word);
     }
     let lead = tidy.len()
         - tidy
@@ -325,5 +340,35 @@ fn core_of(text: &str, core: &ComplaintCore) -> ComplaintCore {
             .iter()
             .map(|s| crate::span::Span::of(text, s.start, s.end))
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_tidy;
+
+    #[test]
+    fn text_judged_tidy_is_what_tidying_word_by_word_gives() {
+        for text in [
+            "where is my parcel?",
+            "where  is my parcel",
+            " leading",
+            "trailing ",
+            "tab\there",
+            "line\nbreak",
+            "vertical\u{b}tab",
+            "unit\u{1f}separator",
+            "non\u{a0}breaking",
+            "em\u{2003}space",
+            "",
+            "one",
+        ] {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            if is_tidy(text) {
+                assert_eq!(words.join(" "), text, "{text:?}");
+            }
+        }
+        assert!(is_tidy("where is my parcel?"));
+        assert!(!is_tidy("where  is"));
     }
 }

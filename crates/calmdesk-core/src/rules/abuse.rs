@@ -905,6 +905,11 @@ fn find_shouting(tokens: &Tagged) -> Vec<Evidence> {
     };
     for index in 0..tokens.len() {
         let word = tokens.word(index);
+        // Most words have a small letter, which ends a run: say so before looking further.
+        if word.bytes().any(|b| b.is_ascii_lowercase()) {
+            close(&mut run, &mut found);
+            continue;
+        }
         let has_digit = word.chars().any(|c| c.is_ascii_digit());
         let letters = word.chars().filter(|c| c.is_alphabetic()).count();
         if is_capitals(word) && !has_digit {
