@@ -218,8 +218,11 @@ impl<'a> Tokens<'a> {
     /// For a handful of words; longer lists belong in a [`Lexicon`].
     pub fn is(&self, index: usize, expected: &[&str]) -> bool {
         index < self.len() && {
-            let folded = self.folded(index);
-            expected.contains(&folded)
+            // Byte by byte: these words are short, and a library comparison costs a call each.
+            let folded = self.folded(index).as_bytes();
+            expected.iter().any(|word| {
+                word.len() == folded.len() && word.bytes().zip(folded).all(|(a, &b)| a == b)
+            })
         }
     }
 
