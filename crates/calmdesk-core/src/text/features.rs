@@ -224,12 +224,12 @@ fn visit_with(
     tokenize(text, words);
     let mut norm2 = 0.0f32;
     if config.word_ngrams >= 1 {
-        let seed = fnv(FNV_OFFSET ^ 1, b"w");
         let word = |i: u32| words.word(i as usize);
+        // A word's unigram hash is its one-word n-gram's.
+        hashes.clear();
+        phrase_hashes(words, 1, hashes);
         types.clear();
-        types.extend(
-            (0..words.len() as u32).map(|i| (mix(fnv(seed, word(i).as_bytes())) & !CHAR_BIT, i)),
-        );
+        types.extend(hashes.iter().copied().zip(0u32..));
         // Equal words have equal hashes; words that only share a hash are told apart.
         types.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| word(a.1).cmp(word(b.1))));
         for run in types.chunk_by(|a, b| a.0 == b.0 && word(a.1) == word(b.1)) {

@@ -167,7 +167,7 @@ pub fn dump_splits(data_dir: &Path, out_dir: &Path) -> Result<()> {
     // First the tweets for the sentiment teacher, which `scripts/vader_teacher.py` scores:
     // written even when the committed scores no longer match them, so they can be remade.
     let sentiment_dir = data_dir.join("tweeteval").join("sentiment");
-    let valid = read_tweeteval_split(&sentiment_dir, "val", 3)?;
+    let valid = read_tweeteval_split(&sentiment_dir, "val", SENTIMENT_LABELS.len())?;
     let unlabelled = sentiment_unlabelled(data_dir, &valid)?;
     let path = out_dir.join("sentiment.unlabelled.jsonl");
     let mut file = BufWriter::new(
@@ -278,8 +278,11 @@ fn load_emotions(data_dir: &Path) -> Result<TaskData> {
     })
 }
 
+/// The sentiment labels, in TweetEval's order.
+const SENTIMENT_LABELS: [&str; 3] = ["negative", "neutral", "positive"];
+
 fn load_sentiment(data_dir: &Path) -> Result<TaskData> {
-    const LABELS: [&str; 3] = ["negative", "neutral", "positive"];
+    const LABELS: [&str; 3] = SENTIMENT_LABELS;
     let (negative, neutral, positive) = (0, 1, 2);
 
     // GoEmotions train, grouped by sentiment_dict.json; examples that mix groups, or carry an
