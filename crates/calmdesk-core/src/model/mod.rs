@@ -9,6 +9,7 @@
 //! maximised F1 on validation data is mapped to 0.5 by `p = sigmoid(slope * (z - threshold))`,
 //! monotone in the model's confidence; for one-of-many outputs a softmax temperature is fitted.
 
+pub mod blend;
 pub mod metrics;
 pub mod train;
 
