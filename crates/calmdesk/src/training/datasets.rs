@@ -376,16 +376,16 @@ fn load_sentiment(data_dir: &Path) -> Result<TaskData> {
         train,
         valid,
         split: "official TweetEval sentiment validation split; training texts are GoEmotions \
-                train (grouped by sentiment_dict.json), TweetEval emotion train, and the tweets \
-                of TweetEval offensive, hate and irony, Davidson et al. and the complaints data \
-                labelled by VADER (models/teachers/sentiment-vader.txt)",
+                train (grouped by sentiment_dict.json), TweetEval emotion train, and the training \
+                tweets of TweetEval offensive, hate and irony, Davidson et al. and the \
+                complaints data (never their validation tweets) labelled by VADER (models/teachers/sentiment-vader.txt)",
         licence: "GoEmotions: Apache-2.0; TweetEval: released without any restrictions, but the \
                   licences of the underlying SemEval tasks and Twitter's terms apply; Davidson \
                   et al.: MIT; Complaints on Twitter: none stated (research use with \
                   citation); VADER (the teacher, run offline): MIT",
         source: "GoEmotions (Demszky et al., ACL 2020); TweetEval emotion and sentiment \
-                 (Barbieri et al., Findings of EMNLP 2020); as unlabelled tweets, TweetEval \
-                 offensive, hate and irony, Davidson et al. (ICWSM 2017) and Complaints on \
+                 (Barbieri et al., Findings of EMNLP 2020); as unlabelled tweets, the training \
+                 tweets of TweetEval offensive, hate and irony, Davidson et al. (ICWSM 2017) and Complaints on \
                  Twitter (Preotiuc-Pietro et al., ACL 2019), labelled by VADER (Hutto and \
                  Gilbert, ICWSM 2014)",
     })

@@ -18,7 +18,10 @@ use super::datasets::{load, Example, TaskId};
 /// The committed teacher scores: VADER's compound score of each unlabelled tweet, in hundredths.
 pub const SCORES: &str = include_str!("../../../../models/teachers/sentiment-vader.txt");
 
-/// The tasks whose tweets (train and validation rows, text only) are labelled by the teacher.
+/// The tasks whose tweets (train rows, text only) are labelled by the teacher. Their validation
+/// rows are left out, so no model learns from text another model is judged on: the offensive
+/// model reads the sentiment model's outputs (see `blending`), and its validation figure would
+/// flatter it if the sentiment model had seen those tweets.
 const SOURCES: [TaskId; 5] = [
     TaskId::Offensive,
     TaskId::Hate,
@@ -32,14 +35,14 @@ const SOURCES: [TaskId; 5] = [
 /// best on the sentiment validation tweets, for VADER alone and as a teacher.
 const POLAR_AT: i32 = 10;
 
-/// The tweets of the [`SOURCES`] without sentiment labels, each once, in a fixed order, leaving
-/// out any text in `exclude` (the sentiment validation tweets).
+/// The training tweets of the [`SOURCES`], without sentiment labels, each once, in a fixed
+/// order, leaving out any text in `exclude` (the sentiment validation tweets).
 pub fn unlabelled_texts(data_dir: &Path, exclude: &HashSet<&str>) -> Result<Vec<String>> {
     let mut seen: HashSet<String> = HashSet::new();
     let mut texts = Vec::new();
     for id in SOURCES {
         let data = load(data_dir, id)?;
-        for example in data.train.into_iter().chain(data.valid) {
+        for example in data.train {
             if !exclude.contains(example.text.as_str()) && seen.insert(example.text.clone()) {
                 texts.push(example.text);
             }
