@@ -17,12 +17,16 @@
 //! trained on the train split plus the other parts: what the validation rows would add as
 //! training data (for transfer tasks such as sentiment, whose train rows are from elsewhere);
 //! `--valid-repeats R` adds those parts R times over, to weigh them more.
+//! `--blend 1` also cross-validates the task's model blended with the other Reading models'
+//! outputs (see `training::blending`; yes/no tasks only), each part's blend learned from the
+//! other parts.
 //! `--data DIR` points at the data folder (default `../shared/data`).
 
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use calmdesk::commands::train::featurise;
+use calmdesk::training::blending::Donors;
 use calmdesk::training::datasets::{self, TaskId};
 use calmdesk::training::{evaluate, recipe, tune};
 use calmdesk_core::model::train::{calibrate, train};
@@ -41,7 +45,7 @@ fn list(value: &str) -> anyhow::Result<Vec<f32>> {
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(name) = args.first() else {
-        bail!("usage: tune TASK [--l2 A,B] [--epochs A,B] [--lr A,B] [--balance A,B] [--word-only 0,1] [--folds K] [--valid] [--no-cv] [--extra FILE] [--cues 0|1] [--word-ngrams N] [--chars MIN-MAX] [--valid-folds K] [--valid-repeats R] [--data DIR]");
+        bail!("usage: tune TASK [--l2 A,B] [--epochs A,B] [--lr A,B] [--balance A,B] [--word-only 0,1] [--folds K] [--valid] [--no-cv] [--extra FILE] [--cues 0|1] [--word-ngrams N] [--chars MIN-MAX] [--valid-folds K] [--valid-repeats R] [--blend 0|1] [--data DIR]");
     };
     let id = TaskId::parse(name).with_context(|| format!("no task {name}"))?;
     let mut base = recipe::config(id);
@@ -56,6 +60,7 @@ fn main() -> anyhow::Result<()> {
     let (mut valid_folds, mut valid_repeats) = (0usize, 1usize);
     let mut data = PathBuf::from(calmdesk::cli::DEFAULT_DATA);
     let mut extra: Vec<PathBuf> = Vec::new();
+    let mut blend = false;
     let mut rest = args[1..].iter();
     while let Some(flag) = rest.next() {
         let mut value = || rest.next().with_context(|| format!("{flag} needs a value"));
@@ -70,6 +75,7 @@ fn main() -> anyhow::Result<()> {
             "--valid-repeats" => valid_repeats = value()?.parse()?,
             "--data" => data = PathBuf::from(value()?),
             "--valid" => valid = true,
+            "--blend" => blend = value()? != "0",
             "--no-cv" => cv = false,
             "--extra" => extra.push(PathBuf::from(value()?)),
             "--cues" => base.features.cues = value()? != "0",
@@ -101,6 +107,7 @@ fn main() -> anyhow::Result<()> {
     }
     let samples = featurise(&task.train, &base.features);
     let valid_samples = featurise(&task.valid, &base.features);
+    let mut donors = Donors::new(&data);
     for &l2 in &l2s {
         for &e in &epochs {
             for &learning_rate in &rates {
@@ -121,6 +128,21 @@ fn main() -> anyhow::Result<()> {
                         if cv {
                             for s in tune::cross_validate(&task, &samples, &config, folds) {
                                 line.push_str(&format!(" | cv {} {:.4}", s.metric, s.value));
+                            }
+                            if blend {
+                                let scores = tune::cross_validate_blended(
+                                    &task,
+                                    &samples,
+                                    &config,
+                                    folds,
+                                    &mut donors,
+                                )?;
+                                for s in scores {
+                                    line.push_str(&format!(
+                                        " | cv blended {} {:.4}",
+                                        s.metric, s.value
+                                    ));
+                                }
                             }
                         }
                         if valid_folds >= 2 {

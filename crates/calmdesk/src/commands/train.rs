@@ -10,6 +10,7 @@ use calmdesk_core::model::{LinearModel, ModelKind};
 use calmdesk_core::text::features::{extract, FeatureConfig};
 
 use crate::cli::TrainArgs;
+use crate::training::blending::{self, Donors};
 use crate::training::datasets::{self, Example, TaskData, TaskId};
 use crate::training::{card, evaluate, recipe, tune};
 
@@ -23,7 +24,10 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
         println!("wrote the train and validation splits to {}", dir.display());
         return Ok(());
     }
-    let tasks = selected(&args.task)?;
+    let mut tasks = selected(&args.task)?;
+    // A blended model reads the others, so they are trained first.
+    tasks.sort_by_key(|&id| blending::is_blended(id));
+    let mut donors = Donors::new(&args.data);
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     println!("| model | metric | validation |");
@@ -37,7 +41,8 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             .unwrap_or(config.buckets_log2)
             .clamp(8, 22);
         config.l2 = args.l2.unwrap_or(config.l2);
-        let model = train_task(&args.data, id, &config)?;
+        let model = train_task(&args.data, id, &config, &mut donors)?;
+        donors.insert(id, &model);
         let path = args.out.join(format!("{}.cdm", id.name()));
         std::fs::write(&path, model.to_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -94,16 +99,29 @@ pub fn featurise(examples: &[Example], config: &FeatureConfig) -> Vec<Sample> {
     })
 }
 
-/// Trains, calibrates and describes one task's model.
-pub fn train_task(data: &Path, id: TaskId, config: &TrainConfig) -> anyhow::Result<LinearModel> {
+/// Trains, calibrates and describes one task's model; a blended one reads the models of
+/// `donors`, trained there first when they are not yet.
+pub fn train_task(
+    data: &Path,
+    id: TaskId,
+    config: &TrainConfig,
+    donors: &mut Donors,
+) -> anyhow::Result<LinearModel> {
     let task: TaskData =
         datasets::load(data, id).with_context(|| format!("cannot load the {} data", id.name()))?;
     let kind = recipe::kind(&task);
     let train_set = featurise(&task.train, &config.features);
     let valid_set = featurise(&task.valid, &config.features);
     let repeats = recipe::validation_repeats(id);
+    let mut blend_note = None;
     let (mut model, scores) = if repeats == 0 {
-        let mut model = train(id.name(), kind, task.labels.clone(), &train_set, config);
+        let mut model = if blending::is_blended(id) && kind == ModelKind::Binary {
+            let (model, note) = blending::train_blended(&task, id, &train_set, config, donors)?;
+            blend_note = Some(note);
+            model
+        } else {
+            train(id.name(), kind, task.labels.clone(), &train_set, config)
+        };
         calibrate(&mut model, &valid_set);
         let scores = evaluate::evaluate(&task, &model);
         (model, scores)
@@ -190,6 +208,9 @@ pub fn train_task(data: &Path, id: TaskId, config: &TrainConfig) -> anyhow::Resu
             ),
         );
     }
+    if let Some(note) = blend_note {
+        model.set_note("blend", note);
+    }
     model.set_note("figures", figures.join("; "));
     Ok(model)
 }
@@ -215,8 +236,12 @@ mod tests {
             );
             return;
         }
-        for &id in TaskId::ALL {
-            let model = train_task(&data, id, &recipe::config(id)).unwrap();
+        let mut donors = Donors::new(&data);
+        let mut tasks = TaskId::ALL.to_vec();
+        tasks.sort_by_key(|&id| blending::is_blended(id));
+        for id in tasks {
+            let model = train_task(&data, id, &recipe::config(id), &mut donors).unwrap();
+            donors.insert(id, &model);
             let committed = std::fs::read(repository().join(format!("models/{}.cdm", id.name())))
                 .unwrap_or_else(|e| panic!("models/{}.cdm: {e}", id.name()));
             assert!(

@@ -13,6 +13,7 @@ pub const CARD_NOTES: &[(&str, &str)] = &[
     ("train_rows", "training rows"),
     ("valid_rows", "validation rows"),
     ("command", "training command"),
+    ("blend", "blended with the other models"),
     ("calibration", "calibration"),
     ("figures", "validation figures"),
 ];

@@ -9,6 +9,7 @@
 use calmdesk_core::model::train::{calibrate, train, Sample, TrainConfig};
 use calmdesk_core::model::LinearModel;
 
+use super::blending::{self, Donors};
 use super::datasets::{Example, TaskData};
 use super::evaluate::{evaluate, Score};
 use super::recipe;
@@ -64,13 +65,49 @@ pub fn cross_validate(
     config: &TrainConfig,
     folds: usize,
 ) -> Vec<Score> {
-    let folds = folds.max(2);
     let kind = recipe::kind(task);
+    let trained = cross_validate_with(task, samples, folds, |fit| {
+        Ok::<_, std::convert::Infallible>(train(
+            task.id.name(),
+            kind,
+            task.labels.clone(),
+            fit,
+            config,
+        ))
+    });
+    match trained {
+        Ok(scores) => scores,
+        Err(never) => match never {},
+    }
+}
+
+/// As [`cross_validate`], each part's model blended with the other Reading models' outputs
+/// (see `blending`), the blend learned from the other parts alone.
+pub fn cross_validate_blended(
+    task: &TaskData,
+    samples: &[Sample],
+    config: &TrainConfig,
+    folds: usize,
+    donors: &mut Donors,
+) -> anyhow::Result<Vec<Score>> {
+    cross_validate_with(task, samples, folds, |fit| {
+        blending::train_blended(task, task.id, fit, config, donors).map(|(model, _)| model)
+    })
+}
+
+/// Cross-validation with the models `make` trains from each part's training rows.
+fn cross_validate_with<E>(
+    task: &TaskData,
+    samples: &[Sample],
+    folds: usize,
+    mut make: impl FnMut(&[Sample]) -> Result<LinearModel, E>,
+) -> Result<Vec<Score>, E> {
+    let folds = folds.max(2);
     let mut totals = Totals::default();
     for fold in 0..folds {
         let fit = part_of(samples, folds, fold, false);
         let check = part_of(samples, folds, fold, true);
-        let mut model = train(task.id.name(), kind, task.labels.clone(), &fit, config);
+        let mut model = make(&fit)?;
         calibrate(&mut model, &check);
         totals.add(score_on(
             task,
@@ -78,7 +115,7 @@ pub fn cross_validate(
             part_of(&task.train, folds, fold, true),
         ));
     }
-    totals.mean(folds)
+    Ok(totals.mean(folds))
 }
 
 /// `train` followed by `extra` `repeats` times over: training rows with more weight on some.
