@@ -115,7 +115,7 @@ pub fn train_task(
     let repeats = recipe::validation_repeats(id);
     let mut blend_note = None;
     let (mut model, scores) = if repeats == 0 {
-        let mut model = if blending::is_blended(id) && kind == ModelKind::Binary {
+        let mut model = if blending::is_blended(id) {
             let (model, note) = blending::train_blended(&task, id, &train_set, config, donors)?;
             blend_note = Some(note);
             model

@@ -98,6 +98,21 @@ pub fn train_blended(
     if recipe::kind(task) != ModelKind::Binary {
         anyhow::bail!("only a yes/no model can be blended, and {name} is not one");
     }
+    let donor_ids = donors_of(id);
+    let models = donors
+        .get(&donor_ids)
+        .with_context(|| format!("cannot train the models {name} is blended with"))?;
+    if let Some(other) = models
+        .iter()
+        .find(|m| m.buckets_log2 != config.buckets_log2 || m.features != config.features)
+    {
+        anyhow::bail!(
+            "{name} is blended with the other Reading models and must share their features and \
+             2^{} buckets, which {} has",
+            other.buckets_log2,
+            other.name
+        );
+    }
     let labels = task.labels.clone();
     let own = train(name, ModelKind::Binary, labels.clone(), train_set, config);
     let mut out_of_fold = vec![0f32; train_set.len()];
@@ -113,10 +128,6 @@ pub fn train_blended(
             out_of_fold[i] = model.logits(features)[0];
         }
     }
-    let donor_ids = donors_of(id);
-    let models = donors
-        .get(&donor_ids)
-        .with_context(|| format!("cannot train the models {name} is blended with"))?;
     let inputs: Vec<Vec<f32>> = train_set
         .iter()
         .zip(&out_of_fold)
@@ -152,7 +163,109 @@ pub fn train_blended(
 
 #[cfg(test)]
 mod tests {
+    use calmdesk_core::text::features::{extract, FeatureConfig};
+
     use super::*;
+    use crate::training::datasets::{Example, TaskKind};
+
+    /// Texts and whether they are offensive.
+    const ROWS: [(&str, usize); 8] = [
+        ("you are a useless idiot", 1),
+        ("what a stupid clown", 1),
+        ("shut up you moron", 1),
+        ("idiots the lot of you", 1),
+        ("thanks for the quick help", 0),
+        ("my parcel is late again", 0),
+        ("could you check my order", 0),
+        ("lovely service today", 0),
+    ];
+
+    fn task() -> TaskData {
+        let rows: Vec<Example> = ROWS
+            .iter()
+            .map(|(text, label)| Example {
+                text: (*text).to_owned(),
+                labels: vec![*label],
+            })
+            .collect();
+        TaskData {
+            id: TaskId::Offensive,
+            kind: TaskKind::MultiClass,
+            labels: vec!["not-offensive".into(), "offensive".into()],
+            train: rows.clone(),
+            valid: rows,
+            split: "",
+            licence: "",
+            source: "",
+        }
+    }
+
+    /// The rows, featurised as the Reading's models read them.
+    fn samples() -> Vec<Sample> {
+        ROWS.iter()
+            .map(|(t, l)| (extract(t, &FeatureConfig::DEFAULT), vec![*l]))
+            .collect()
+    }
+
+    /// Donors trained on the same rows with `buckets_log2`, without any data folder.
+    fn donors(buckets_log2: u8) -> Donors<'static> {
+        let config = TrainConfig {
+            buckets_log2,
+            ..TrainConfig::DEFAULT
+        };
+        let samples = samples();
+        let mut donors = Donors::new(Path::new("no-data-needed"));
+        for id in donors_of(TaskId::Offensive) {
+            let model = train(
+                id.name(),
+                ModelKind::Binary,
+                vec!["no".into(), "yes".into()],
+                &samples,
+                &config,
+            );
+            donors.insert(id, &model);
+        }
+        donors
+    }
+
+    #[test]
+    fn a_blended_model_is_one_linear_model_that_separates_its_rows() {
+        let task = task();
+        let config = TrainConfig {
+            buckets_log2: 12,
+            ..TrainConfig::DEFAULT
+        };
+        let samples = samples();
+        let mut donors = donors(12);
+        let (model, note) =
+            train_blended(&task, TaskId::Offensive, &samples, &config, &mut donors).unwrap();
+        assert_eq!(model.name, "offensive");
+        assert_eq!(model.heads(), 1);
+        assert!(note.contains("emotions") && !note.contains("offensive,"));
+        for (features, labels) in &samples {
+            let z = model.logits(features)[0];
+            assert_eq!(z > 0.0, labels[0] == 1, "{z}");
+        }
+    }
+
+    #[test]
+    fn donors_with_other_buckets_are_an_error_not_a_panic() {
+        let config = TrainConfig {
+            buckets_log2: 13,
+            ..TrainConfig::DEFAULT
+        };
+        let samples = samples();
+        let error = train_blended(
+            &task(),
+            TaskId::Offensive,
+            &samples,
+            &config,
+            &mut donors(12),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("2^12 buckets"), "{error}");
+    }
 
     #[test]
     fn a_blend_reads_every_other_reading_model_that_is_not_blended() {
