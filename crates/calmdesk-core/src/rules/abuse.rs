@@ -272,18 +272,29 @@ fn masked_swears(text: &str) -> Vec<(usize, usize)> {
             found.push((start, end));
         }
     };
-    for (index, c) in text.char_indices() {
-        let in_run = c.is_ascii_alphabetic() || is_mask(c);
+    // Runs are of ASCII letters and masks, so bytes will do: every byte of a character beyond
+    // ASCII is 0x80 or more and ends a run, as the character would. A run without a mask is
+    // an ordinary word and is not looked at.
+    let mut masked = false;
+    for (index, &b) in text.as_bytes().iter().enumerate() {
+        let mask = is_mask(char::from(b));
+        let in_run = b.is_ascii_alphabetic() || mask;
         match (in_run, run_start) {
-            (true, None) => run_start = Some(index),
+            (true, None) => {
+                run_start = Some(index);
+                masked = mask;
+            }
+            (true, Some(_)) => masked |= mask,
             (false, Some(start)) => {
-                push_run(start, index, &mut found);
+                if masked {
+                    push_run(start, index, &mut found);
+                }
                 run_start = None;
             }
-            _ => {}
+            (false, None) => {}
         }
     }
-    if let Some(start) = run_start {
+    if let (Some(start), true) = (run_start, masked) {
         push_run(start, text.len(), &mut found);
     }
     found
@@ -1012,6 +1023,12 @@ mod tests {
     fn masked_swear_words_are_profanity() {
         check("this [[f**king]]... no, this [[sh*t]]!", Profanity);
         check("[[$hit]] service", Profanity);
+        // Beside characters beyond ASCII, at either end of the text, and after a handle.
+        check("[[f**k]]ü and é[[sh*t]]", Profanity);
+        check("[[b!tch]]", Profanity);
+        check("@shop [[cr@p]] 😡[[d@mn]]!!", Profanity);
+        // Masks without a swear word, and swear words' shapes without masks or letters.
+        check("@shop_uk #1 100% $$$ !!! a*b*c", Profanity);
     }
 
     #[test]
