@@ -328,9 +328,6 @@ impl Hasher for Fnv {
     }
 }
 
-/// A hash map keyed by folded words, hashed with [`Fnv`].
-type WordMap<V> = HashMap<Box<str>, V, BuildHasherDefault<Fnv>>;
-
 /// The FNV-1a hash of a folded word, as [`Tokens`] keep it for each of their words.
 pub fn word_hash(folded: &str) -> u64 {
     let mut hasher = Fnv::default();
@@ -397,17 +394,19 @@ pub const fn mask_of(lists: &[WordList]) -> u64 {
     mask
 }
 
-/// Word lists compiled into one table, so one lookup tells which lists a word is in.
+/// Word lists compiled into one table, so one lookup tells which lists a word is in. The table
+/// is keyed by [`word_hash`], which [`Tokens`] already hold for each of their words.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    table: WordMap<u64>,
+    /// Each word with the bits of the lists it is in, by its hash.
+    table: HashMapOfWords<Vec<(Box<str>, u64)>>,
 }
 
 impl Lexicon {
     /// Compiles `lists`. Each list's bit must be below 64 and used once; the lists are
     /// constants, so a test of each lexicon checks this.
     pub fn new(lists: &[WordList]) -> Lexicon {
-        let mut table = WordMap::default();
+        let mut table: HashMapOfWords<Vec<(Box<str>, u64)>> = HashMapOfWords::default();
         let mut used = 0u64;
         for list in lists {
             assert!(
@@ -419,7 +418,11 @@ impl Lexicon {
             for word in list.words {
                 let mut key = String::with_capacity(word.len());
                 push_folded(&mut key, word);
-                *table.entry(key.into_boxed_str()).or_insert(0) |= list.mask();
+                let words = table.entry(word_hash(&key)).or_default();
+                match words.iter_mut().find(|(w, _)| **w == *key) {
+                    Some((_, bits)) => *bits |= list.mask(),
+                    None => words.push((key.into_boxed_str(), list.mask())),
+                }
             }
         }
         Lexicon { table }
@@ -427,7 +430,15 @@ impl Lexicon {
 
     /// The bits of the lists that the folded word `folded` is in.
     pub fn bits_of(&self, folded: &str) -> u64 {
-        self.table.get(folded).copied().unwrap_or(0)
+        self.bits_of_hashed(folded, word_hash(folded))
+    }
+
+    /// [`Lexicon::bits_of`] for a word whose [`word_hash`] is known.
+    fn bits_of_hashed(&self, folded: &str, hash: u64) -> u64 {
+        self.table
+            .get(&hash)
+            .and_then(|words| words.iter().find(|(w, _)| **w == *folded))
+            .map_or(0, |(_, bits)| *bits)
     }
 }
 
@@ -443,7 +454,7 @@ impl<'t, 'a> Tagged<'t, 'a> {
     /// Tags the words of `tokens` with the lists of `lexicon`.
     pub fn new(tokens: &'t Tokens<'a>, lexicon: &Lexicon) -> Tagged<'t, 'a> {
         let tags = (0..tokens.len())
-            .map(|index| lexicon.bits_of(tokens.folded(index)))
+            .map(|index| lexicon.bits_of_hashed(tokens.folded(index), tokens.hash(index)))
             .collect();
         Tagged { tokens, tags }
     }
@@ -851,5 +862,18 @@ mod tests {
                 && !tagged.is_in(3, GREETINGS)
         );
         assert_eq!(tagged.word(2), "HELLO");
+        // Looked up by the hash the tokens hold, a word gets the bits its text gets.
+        let tokens = Tokens::new("Yo! HI hello hellO ’hi' hiya h i");
+        let tagged = Tagged::new(&tokens, &lexicon);
+        for index in 0..tokens.len() {
+            assert_eq!(
+                tagged.tags[index],
+                lexicon.bits_of(tokens.folded(index)),
+                "{}",
+                tokens.word(index)
+            );
+        }
+        assert_eq!(lexicon.bits_of("hi"), GREETINGS.mask() | SHORT.mask());
+        assert_eq!(lexicon.bits_of("hiya"), 0);
     }
 }
