@@ -240,8 +240,6 @@ fn integer(out: &mut Vec<u8>, mut value: u64) {
     out.extend_from_slice(&digits[at..]);
 }
 
-/// A JSON string, escaped as serde_json escapes it: quote, backslash and control characters;
-/// everything else, non-ASCII included, as it is.
 /// Whether any byte of `bytes` must be escaped in a JSON string: a quote, a backslash or a
 /// control character. Eight bytes at a time, since most strings have none.
 fn needs_escape(bytes: &[u8]) -> bool {
@@ -268,6 +266,8 @@ fn needs_escape(bytes: &[u8]) -> bool {
         .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
+/// A JSON string, escaped as serde_json escapes it: quote, backslash and control characters;
+/// everything else, non-ASCII included, as it is.
 fn string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
     let bytes = text.as_bytes();

@@ -17,19 +17,6 @@ pub struct Blend {
     pub bias: f32,
 }
 
-impl Blend {
-    /// The raw output for one row of inputs.
-    pub fn output(&self, inputs: &[f32]) -> f32 {
-        self.bias
-            + self
-                .coefficients
-                .iter()
-                .zip(inputs)
-                .map(|(c, x)| c * x)
-                .sum::<f32>()
-    }
-}
-
 /// Fits logistic regression to rows of dense `inputs` and yes/no `labels`, minimising the mean
 /// log loss plus `l2` times the squared coefficients of the standardised inputs, by
 /// `iterations` steps of full-batch gradient descent. Deterministic: the same data gives the
@@ -155,6 +142,17 @@ mod tests {
     use crate::model::train::{train, Sample, TrainConfig};
     use crate::text::features::{extract, FeatureConfig};
 
+    /// The blend's raw output for one row of inputs.
+    fn output(blend: &Blend, inputs: &[f32]) -> f32 {
+        blend.bias
+            + blend
+                .coefficients
+                .iter()
+                .zip(inputs)
+                .map(|(c, x)| c * x)
+                .sum::<f32>()
+    }
+
     #[test]
     fn logistic_regression_finds_the_informative_input() {
         // Input 0 decides the label, input 1 is noise, input 2 never varies.
@@ -172,7 +170,7 @@ mod tests {
         let right = inputs
             .iter()
             .zip(&labels)
-            .filter(|(r, &l)| (blend.output(r) > 0.0) == l)
+            .filter(|(r, &l)| (output(&blend, r) > 0.0) == l)
             .count();
         assert_eq!(right, inputs.len());
         // The same data, the same blend.

@@ -406,7 +406,7 @@ impl Lexicon {
     /// Compiles `lists`. Each list's bit must be below 64 and used once; the lists are
     /// constants, so a test of each lexicon checks this.
     pub fn new(lists: &[WordList]) -> Lexicon {
-        let mut table: HashMapOfWords<Vec<(Box<str>, u64)>> = HashMapOfWords::default();
+        let mut table = HashMapOfWords::<Vec<(Box<str>, u64)>>::default();
         let mut used = 0u64;
         for list in lists {
             assert!(

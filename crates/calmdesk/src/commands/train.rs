@@ -24,9 +24,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
         println!("wrote the train and validation splits to {}", dir.display());
         return Ok(());
     }
-    let mut tasks = selected(&args.task)?;
-    // A blended model reads the others, so they are trained first.
-    tasks.sort_by_key(|&id| blending::is_blended(id));
+    let tasks = blending::training_order(selected(&args.task)?);
     let mut donors = Donors::new(&args.data);
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
@@ -42,7 +40,6 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             .clamp(8, 22);
         config.l2 = args.l2.unwrap_or(config.l2);
         let model = train_task(&args.data, id, &config, &mut donors)?;
-        donors.insert(id, &model);
         let path = args.out.join(format!("{}.cdm", id.name()));
         std::fs::write(&path, model.to_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -51,6 +48,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
                 println!("| {} | {metric} | {value} |", id.name());
             }
         }
+        donors.insert(id, model);
     }
     let set = crate::models::load_dir(&args.out)?;
     std::fs::write(args.out.join("README.md"), card::render(&set.models))?;
@@ -237,11 +235,8 @@ mod tests {
             return;
         }
         let mut donors = Donors::new(&data);
-        let mut tasks = TaskId::ALL.to_vec();
-        tasks.sort_by_key(|&id| blending::is_blended(id));
-        for id in tasks {
+        for id in blending::training_order(TaskId::ALL.to_vec()) {
             let model = train_task(&data, id, &recipe::config(id), &mut donors).unwrap();
-            donors.insert(id, &model);
             let committed = std::fs::read(repository().join(format!("models/{}.cdm", id.name())))
                 .unwrap_or_else(|e| panic!("models/{}.cdm: {e}", id.name()));
             assert!(
@@ -250,6 +245,7 @@ mod tests {
                 id.name(),
                 id.name()
             );
+            donors.insert(id, model);
         }
     }
 }

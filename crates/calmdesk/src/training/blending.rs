@@ -16,7 +16,7 @@ use calmdesk_core::model::train::{train, Sample, TrainConfig};
 use calmdesk_core::model::{LinearModel, ModelKind};
 
 use super::datasets::{TaskData, TaskId};
-use super::recipe;
+use super::{recipe, tune};
 
 /// Parts the train split is dealt into for the task's own out-of-fold outputs.
 const FOLDS: usize = 5;
@@ -30,6 +30,12 @@ const ITERATIONS: usize = 300;
 /// hate lost (politeness moved within noise); see docs/accuracy.md.
 pub fn is_blended(id: TaskId) -> bool {
     matches!(id, TaskId::Offensive)
+}
+
+/// `tasks` in the order they are trained: a blended model after the models it reads.
+pub fn training_order(mut tasks: Vec<TaskId>) -> Vec<TaskId> {
+    tasks.sort_by_key(|&id| is_blended(id));
+    tasks
 }
 
 /// The models whose outputs `id`'s blend reads: every other Reading model that is not blended
@@ -58,10 +64,15 @@ impl<'d> Donors<'d> {
         }
     }
 
-    /// Remembers a model trained in this run.
-    pub fn insert(&mut self, id: TaskId, model: &LinearModel) {
-        self.models.retain(|(d, _)| *d != id);
-        self.models.push((id, model.clone()));
+    /// Keeps a model trained in this run, when a blend reads it.
+    pub fn insert(&mut self, id: TaskId, model: LinearModel) {
+        let read = TaskId::ALL
+            .iter()
+            .any(|&blended| is_blended(blended) && donors_of(blended).contains(&id));
+        if read {
+            self.models.retain(|(d, _)| *d != id);
+            self.models.push((id, model));
+        }
     }
 
     /// The models of `ids`, in that order, each trained first if it is not yet.
@@ -117,12 +128,7 @@ pub fn train_blended(
     let own = train(name, ModelKind::Binary, labels.clone(), train_set, config);
     let mut out_of_fold = vec![0f32; train_set.len()];
     for part in 0..FOLDS {
-        let fit: Vec<Sample> = train_set
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % FOLDS != part)
-            .map(|(_, s)| s.clone())
-            .collect();
+        let fit = tune::part_of(train_set, FOLDS, part, false);
         let model = train(name, ModelKind::Binary, labels.clone(), &fit, config);
         for (i, (features, _)) in train_set.iter().enumerate().skip(part).step_by(FOLDS) {
             out_of_fold[i] = model.logits(features)[0];
@@ -223,7 +229,7 @@ mod tests {
                 &samples,
                 &config,
             );
-            donors.insert(id, &model);
+            donors.insert(id, model);
         }
         donors
     }

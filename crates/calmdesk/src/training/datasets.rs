@@ -282,7 +282,6 @@ fn load_emotions(data_dir: &Path) -> Result<TaskData> {
 const SENTIMENT_LABELS: [&str; 3] = ["negative", "neutral", "positive"];
 
 fn load_sentiment(data_dir: &Path) -> Result<TaskData> {
-    const LABELS: [&str; 3] = SENTIMENT_LABELS;
     let (negative, neutral, positive) = (0, 1, 2);
 
     // GoEmotions train, grouped by sentiment_dict.json; examples that mix groups, or carry an
@@ -350,13 +349,13 @@ fn load_sentiment(data_dir: &Path) -> Result<TaskData> {
     // its train_labels.txt cannot be used).
     let sentiment_dir = data_dir.join("tweeteval").join("sentiment");
     let mapping = read_mapping(&sentiment_dir.join("mapping.txt"))?;
-    if mapping != LABELS {
+    if mapping != SENTIMENT_LABELS {
         bail!(
-            "{}: expected labels {LABELS:?}, found {mapping:?}",
+            "{}: expected labels {SENTIMENT_LABELS:?}, found {mapping:?}",
             sentiment_dir.join("mapping.txt").display()
         );
     }
-    let valid = read_tweeteval_split(&sentiment_dir, "val", LABELS.len())?;
+    let valid = read_tweeteval_split(&sentiment_dir, "val", SENTIMENT_LABELS.len())?;
 
     // Tweets of the other data sets, labelled by VADER offline (see `teacher`).
     let unlabelled = sentiment_unlabelled(data_dir, &valid)?;
@@ -372,7 +371,7 @@ fn load_sentiment(data_dir: &Path) -> Result<TaskData> {
     Ok(TaskData {
         id: TaskId::Sentiment,
         kind: TaskKind::MultiClass,
-        labels: LABELS.iter().map(|s| s.to_string()).collect(),
+        labels: SENTIMENT_LABELS.iter().map(|s| s.to_string()).collect(),
         train,
         valid,
         split: "official TweetEval sentiment validation split; training texts are GoEmotions \

@@ -9,9 +9,11 @@
 //! checksum: scores for other texts (other data, or a data set that changed) are not used.
 
 use std::collections::HashSet;
+use std::hash::Hasher;
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
+use calmdesk_core::rules::words::Fnv;
 
 use super::datasets::{load, Example, TaskId};
 
@@ -54,14 +56,12 @@ pub fn unlabelled_texts(data_dir: &Path, exclude: &HashSet<&str>) -> Result<Vec<
 /// FNV-1a (64-bit) over the texts, each followed by a newline: what the scores file's header
 /// records, so scores are only used for the texts they were computed for.
 pub fn checksum(texts: &[String]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hasher = Fnv::default();
     for text in texts {
-        for &byte in text.as_bytes().iter().chain(b"\n") {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
+        hasher.write(text.as_bytes());
+        hasher.write(b"\n");
     }
-    hash
+    hasher.finish()
 }
 
 /// A parsed scores file.

@@ -16,7 +16,7 @@ use super::recipe;
 
 /// The items of `all` in part `fold` of `folds` (`inside`), or in the other parts: row `i` is
 /// in part `i % folds`.
-fn part_of<T: Clone>(all: &[T], folds: usize, fold: usize, inside: bool) -> Vec<T> {
+pub(crate) fn part_of<T: Clone>(all: &[T], folds: usize, fold: usize, inside: bool) -> Vec<T> {
     all.iter()
         .enumerate()
         .filter(|(i, _)| (i % folds == fold) == inside)
@@ -66,7 +66,7 @@ pub fn cross_validate(
     folds: usize,
 ) -> Vec<Score> {
     let kind = recipe::kind(task);
-    let trained = cross_validate_with(task, samples, folds, |fit| {
+    cross_validate_with(task, samples, folds, |fit| {
         Ok::<_, std::convert::Infallible>(train(
             task.id.name(),
             kind,
@@ -74,11 +74,8 @@ pub fn cross_validate(
             fit,
             config,
         ))
-    });
-    match trained {
-        Ok(scores) => scores,
-        Err(never) => match never {},
-    }
+    })
+    .unwrap_or_else(|never| match never {})
 }
 
 /// As [`cross_validate`], each part's model blended with the other Reading models' outputs
