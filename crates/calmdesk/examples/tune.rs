@@ -18,7 +18,7 @@
 //! training data (for transfer tasks such as sentiment, whose train rows are from elsewhere);
 //! `--valid-repeats R` adds those parts R times over, to weigh them more.
 //! `--blend 1` also cross-validates the task's model blended with the other Reading models'
-//! outputs (see `training::blending`; yes/no tasks only), each part's blend learned from the
+//! outputs (see `training::blending`; yes/no and one-of-many tasks), each part's blend learned from the
 //! other parts.
 //! `--data DIR` points at the data folder (default `../shared/data`).
 
@@ -26,7 +26,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use calmdesk::commands::train::featurise;
-use calmdesk::training::blending::Donors;
+use calmdesk::training::blending::{self, Donors};
 use calmdesk::training::datasets::{self, TaskId};
 use calmdesk::training::{evaluate, recipe, tune};
 use calmdesk_core::model::train::{calibrate, train};
@@ -164,6 +164,22 @@ fn main() -> anyhow::Result<()> {
                             calibrate(&mut model, &valid_samples);
                             for s in evaluate::evaluate(&task, &model) {
                                 line.push_str(&format!(" | valid {} {:.4}", s.metric, s.value));
+                            }
+                            if blend {
+                                let (mut model, _) = blending::train_blended(
+                                    &task,
+                                    id,
+                                    &samples,
+                                    &config,
+                                    &mut donors,
+                                )?;
+                                calibrate(&mut model, &valid_samples);
+                                for s in evaluate::evaluate(&task, &model) {
+                                    line.push_str(&format!(
+                                        " | valid blended {} {:.4}",
+                                        s.metric, s.value
+                                    ));
+                                }
                             }
                         }
                         println!("{line}");

@@ -1,12 +1,12 @@
-//! Blending: a yes/no model that also reads other models' raw outputs, with the other models'
-//! weights folded into its own.
+//! Blending: a yes/no or one-of-many model that also reads other models' raw outputs, with the
+//! other models' weights folded into its own.
 //!
 //! Every Reading model is linear in the same hashed features, so a weighted sum of their raw
 //! outputs is itself a linear model over those features: its weight for a bucket is the same
 //! weighted sum of theirs. A model can therefore learn from what the others learned on their
 //! own data (the offensive model from the emotions of GoEmotions, say) and still cost one row
-//! per feature when a message is read. [`fit_logistic`] learns the weights of the sum; [`fold`]
-//! folds it into one model.
+//! per feature when a message is read. [`fit_logistic`] (two labels) and [`fit_softmax`] (more)
+//! learn the weights of the sums; [`fold`] and [`fold_heads`] fold them into one model.
 
 use super::{Calibration, LinearModel, ModelKind};
 
@@ -17,46 +17,81 @@ pub struct Blend {
     pub bias: f32,
 }
 
+/// Inputs scaled to mean 0 and spread 1 per column, with what undoes it. A column that never
+/// varies is all zeros and gets a zero coefficient.
+struct Standardised {
+    rows: Vec<Vec<f64>>,
+    mean: Vec<f64>,
+    spread: Vec<f64>,
+}
+
+impl Standardised {
+    fn new(inputs: &[Vec<f32>]) -> Standardised {
+        let width = inputs.first().map_or(0, Vec::len);
+        let n = inputs.len().max(1) as f64;
+        let mut mean = vec![0f64; width];
+        let mut scale = vec![0f64; width];
+        for row in inputs {
+            for (m, &x) in mean.iter_mut().zip(row) {
+                *m += f64::from(x) / n;
+            }
+        }
+        for row in inputs {
+            for ((s, &x), m) in scale.iter_mut().zip(row).zip(&mean) {
+                *s += (f64::from(x) - m).powi(2) / n;
+            }
+        }
+        let spread: Vec<f64> = scale
+            .iter()
+            .map(|v| if *v > 1e-12 { v.sqrt() } else { 0.0 })
+            .collect();
+        let rows = inputs
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .zip(&mean)
+                    .zip(&spread)
+                    .map(|((&x, m), s)| {
+                        if *s > 0.0 {
+                            (f64::from(x) - m) / s
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Standardised { rows, mean, spread }
+    }
+
+    /// The blend over the inputs as they come, from coefficients `w` and bias `b` learned on
+    /// the standardised ones.
+    fn blend(&self, w: &[f64], b: f64) -> Blend {
+        let coefficients: Vec<f64> = w
+            .iter()
+            .zip(&self.spread)
+            .map(|(w, s)| if *s > 0.0 { w / s } else { 0.0 })
+            .collect();
+        let bias = b - coefficients
+            .iter()
+            .zip(&self.mean)
+            .map(|(c, m)| c * m)
+            .sum::<f64>();
+        Blend {
+            coefficients: coefficients.iter().map(|&c| c as f32).collect(),
+            bias: bias as f32,
+        }
+    }
+}
+
 /// Fits logistic regression to rows of dense `inputs` and yes/no `labels`, minimising the mean
 /// log loss plus `l2` times the squared coefficients of the standardised inputs, by
 /// `iterations` steps of full-batch gradient descent. Deterministic: the same data gives the
 /// same blend. Inputs that never vary get a zero coefficient.
 pub fn fit_logistic(inputs: &[Vec<f32>], labels: &[bool], l2: f64, iterations: usize) -> Blend {
-    let width = inputs.first().map_or(0, Vec::len);
+    let standard = Standardised::new(inputs);
+    let width = standard.mean.len();
     let n = inputs.len().max(1) as f64;
-    // Standardised inputs make one step size right for every coefficient.
-    let mut mean = vec![0f64; width];
-    let mut scale = vec![0f64; width];
-    for row in inputs {
-        for (m, &x) in mean.iter_mut().zip(row) {
-            *m += f64::from(x) / n;
-        }
-    }
-    for row in inputs {
-        for ((s, &x), m) in scale.iter_mut().zip(row).zip(&mean) {
-            *s += (f64::from(x) - m).powi(2) / n;
-        }
-    }
-    let spread: Vec<f64> = scale
-        .iter()
-        .map(|v| if *v > 1e-12 { v.sqrt() } else { 0.0 })
-        .collect();
-    let standard: Vec<Vec<f64>> = inputs
-        .iter()
-        .map(|row| {
-            row.iter()
-                .zip(&mean)
-                .zip(&spread)
-                .map(|((&x, m), s)| {
-                    if *s > 0.0 {
-                        (f64::from(x) - m) / s
-                    } else {
-                        0.0
-                    }
-                })
-                .collect()
-        })
-        .collect();
     let mut w = vec![0f64; width];
     let mut b = 0f64;
     // Log loss of standardised inputs has curvature at most 1/4 per unit of input, so this
@@ -66,7 +101,7 @@ pub fn fit_logistic(inputs: &[Vec<f32>], labels: &[bool], l2: f64, iterations: u
     for _ in 0..iterations {
         gradient.iter_mut().for_each(|g| *g = 0.0);
         let mut gradient_b = 0.0;
-        for (row, &label) in standard.iter().zip(labels) {
+        for (row, &label) in standard.rows.iter().zip(labels) {
             let z = b + row.iter().zip(&w).map(|(x, w)| x * w).sum::<f64>();
             let error = 1.0 / (1.0 + (-z).exp()) - if label { 1.0 } else { 0.0 };
             for (g, x) in gradient.iter_mut().zip(row) {
@@ -79,59 +114,124 @@ pub fn fit_logistic(inputs: &[Vec<f32>], labels: &[bool], l2: f64, iterations: u
         }
         b -= step * gradient_b;
     }
-    // Back to the inputs as they come.
-    let coefficients: Vec<f64> = w
-        .iter()
-        .zip(&spread)
-        .map(|(w, s)| if *s > 0.0 { w / s } else { 0.0 })
-        .collect();
-    let bias = b - coefficients
-        .iter()
-        .zip(&mean)
-        .map(|(c, m)| c * m)
-        .sum::<f64>();
-    Blend {
-        coefficients: coefficients.iter().map(|&c| c as f32).collect(),
-        bias: bias as f32,
-    }
+    standard.blend(&w, b)
 }
+
+/// Fits multinomial logistic regression (softmax) to rows of dense `inputs` and labels in
+/// `0..classes`, as [`fit_logistic`] does for two: mean log loss plus `l2` times the squared
+/// coefficients of the standardised inputs, full-batch gradient descent, deterministic. One
+/// blend per class, whose raw outputs are the softmax's inputs.
+pub fn fit_softmax(
+    inputs: &[Vec<f32>],
+    labels: &[usize],
+    classes: usize,
+    l2: f64,
+    iterations: usize,
+) -> Vec<Blend> {
+    let standard = Standardised::new(inputs);
+    let width = standard.mean.len();
+    let n = inputs.len().max(1) as f64;
+    let mut w = vec![vec![0f64; width]; classes];
+    let mut b = vec![0f64; classes];
+    // The softmax log loss has curvature at most 1/2 per unit of standardised input.
+    let step = 1.0 / (0.5 * (width as f64 + 1.0) + 2.0 * l2);
+    let mut gradient = vec![vec![0f64; width]; classes];
+    let mut gradient_b = vec![0f64; classes];
+    let mut p = vec![0f64; classes];
+    for _ in 0..iterations {
+        gradient.iter_mut().flatten().for_each(|g| *g = 0.0);
+        gradient_b.iter_mut().for_each(|g| *g = 0.0);
+        for (row, &label) in standard.rows.iter().zip(labels) {
+            for ((p, w), b) in p.iter_mut().zip(&w).zip(&b) {
+                *p = b + row.iter().zip(w).map(|(x, w)| x * w).sum::<f64>();
+            }
+            let top = p.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            p.iter_mut().for_each(|z| *z = (*z - top).exp());
+            let total: f64 = p.iter().sum();
+            for (c, ((p, g), gb)) in p
+                .iter()
+                .zip(gradient.iter_mut())
+                .zip(gradient_b.iter_mut())
+                .enumerate()
+            {
+                let error = p / total - if c == label { 1.0 } else { 0.0 };
+                for (g, x) in g.iter_mut().zip(row) {
+                    *g += error * x / n;
+                }
+                *gb += error / n;
+            }
+        }
+        for ((w, g), (b, gb)) in w
+            .iter_mut()
+            .zip(&gradient)
+            .zip(b.iter_mut().zip(&gradient_b))
+        {
+            for (wi, g) in w.iter_mut().zip(g) {
+                *wi -= step * (g + 2.0 * l2 * *wi);
+            }
+            *b -= step * gb;
+        }
+    }
+    w.iter()
+        .zip(&b)
+        .map(|(w, &b)| standard.blend(w, b))
+        .collect()
+}
+
+/// One output of a folded model: its parts, each a model, one of its raw outputs and a
+/// coefficient, and a bias.
+pub type Head<'m> = (Vec<(&'m LinearModel, usize, f32)>, f32);
 
 /// The yes/no model whose raw output is `bias` plus, for each part, its coefficient times the
 /// raw output `head` of its model: one table of weights, named and described as `base`, and
 /// not yet calibrated. Every part must have `base`'s features and bucket count, and its
 /// weights (not moved into a fused table).
 pub fn fold(base: &LinearModel, parts: &[(&LinearModel, usize, f32)], bias: f32) -> LinearModel {
+    fold_heads(base, ModelKind::Binary, &[(parts.to_vec(), bias)])
+}
+
+/// The model of `kind` with one raw output per entry of `heads`, each folded as [`fold`]
+/// folds a yes/no model's: named, labelled and described as `base`, not yet calibrated.
+pub fn fold_heads(base: &LinearModel, kind: ModelKind, heads: &[Head]) -> LinearModel {
     let rows = 1usize << base.buckets_log2;
-    let mut weights = vec![0f32; rows];
-    let mut total_bias = bias;
-    for &(model, head, coefficient) in parts {
-        assert!(
-            model.buckets_log2 == base.buckets_log2 && model.features == base.features,
-            "{} cannot be folded into {}: other features",
-            model.name,
-            base.name
-        );
-        let heads = model.heads();
-        assert!(
-            model.weights.len() == rows * heads,
-            "{} has no weights",
-            model.name
-        );
-        for (w, row) in weights.iter_mut().zip(model.weights.chunks_exact(heads)) {
-            *w += coefficient * row[head];
+    let width = heads.len();
+    let mut weights = vec![0f32; rows * width];
+    let mut biases = Vec::with_capacity(width);
+    for (column, (parts, bias)) in heads.iter().enumerate() {
+        let mut total_bias = *bias;
+        for &(model, head, coefficient) in parts {
+            assert!(
+                model.buckets_log2 == base.buckets_log2 && model.features == base.features,
+                "{} cannot be folded into {}: other features",
+                model.name,
+                base.name
+            );
+            let heads = model.heads();
+            assert!(
+                model.weights.len() == rows * heads,
+                "{} has no weights",
+                model.name
+            );
+            for (w, row) in weights
+                .chunks_exact_mut(width)
+                .zip(model.weights.chunks_exact(heads))
+            {
+                w[column] += coefficient * row[head];
+            }
+            total_bias += coefficient * model.bias[head];
         }
-        total_bias += coefficient * model.bias[head];
+        biases.push(total_bias);
     }
     LinearModel {
         name: base.name.clone(),
-        kind: ModelKind::Binary,
+        kind,
         labels: base.labels.clone(),
         features: base.features,
         buckets_log2: base.buckets_log2,
         notes: base.notes.clone(),
         weights,
-        bias: vec![total_bias],
-        calibration: vec![Calibration::IDENTITY],
+        calibration: vec![Calibration::IDENTITY; width],
+        bias: biases,
         temperature: 1.0,
     }
 }
@@ -181,6 +281,42 @@ mod tests {
     }
 
     #[test]
+    fn softmax_regression_finds_each_class_by_its_input() {
+        // Three classes, each marked by a high value of its own input; input 3 never varies.
+        let inputs: Vec<Vec<f32>> = (0..300)
+            .map(|i| {
+                let mut row = vec![((i * 31) % 7) as f32 * 0.1; 4];
+                row[i % 3] += 2.0;
+                row[3] = 1.5;
+                row
+            })
+            .collect();
+        let labels: Vec<usize> = (0..300).map(|i| i % 3).collect();
+        let blends = fit_softmax(&inputs, &labels, 3, 1e-4, 300);
+        assert_eq!(blends.len(), 3);
+        for (c, blend) in blends.iter().enumerate() {
+            let own = blend.coefficients[c];
+            for (k, other) in blend.coefficients.iter().enumerate().take(3) {
+                if k != c {
+                    assert!(own > *other, "class {c}: {blends:?}");
+                }
+            }
+            assert_eq!(blend.coefficients[3], 0.0);
+        }
+        let right = inputs
+            .iter()
+            .zip(&labels)
+            .filter(|(row, &label)| {
+                let scores: Vec<f32> = blends.iter().map(|b| output(b, row)).collect();
+                let best = (0..3).max_by(|&a, &b| scores[a].total_cmp(&scores[b]));
+                best == Some(label)
+            })
+            .count();
+        assert_eq!(right, inputs.len());
+        assert_eq!(fit_softmax(&inputs, &labels, 3, 1e-4, 300), blends);
+    }
+
+    #[test]
     fn a_folded_model_outputs_the_weighted_sum_of_its_parts() {
         let config = TrainConfig {
             buckets_log2: 12,
@@ -214,6 +350,24 @@ mod tests {
                 0.25 + 0.7 * angry.logits(&features)[0] - 1.5 * moods.logits(&features)[2];
             let got = folded.logits(&features)[0];
             assert!((got - expected).abs() < 1e-4, "{text}: {got} vs {expected}");
+        }
+        let two = fold_heads(
+            &moods,
+            ModelKind::MultiClass,
+            &[
+                (vec![(&moods, 0, 1.0), (&angry, 0, 0.5)], 0.1),
+                (vec![(&moods, 1, -2.0)], -0.3),
+            ],
+        );
+        assert_eq!((two.heads(), two.kind), (2, ModelKind::MultiClass));
+        for text in ["so sad, you idiots", "so glad", ""] {
+            let features = extract(text, &FeatureConfig::DEFAULT);
+            let (m, a) = (moods.logits(&features), angry.logits(&features));
+            let got = two.logits(&features);
+            let expected = [0.1 + m[0] + 0.5 * a[0], -0.3 - 2.0 * m[1]];
+            for (g, e) in got.iter().zip(expected) {
+                assert!((g - e).abs() < 1e-4, "{text}: {got:?} vs {expected:?}");
+            }
         }
     }
 }
