@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::word_rows::{self, WordRows};
 use crate::model::{LinearModel, ModelError, ModelKind, ModelParts};
 use crate::text::features::{self, Feature, FeatureConfig, Visitor, CHAR_WEIGHT};
+use crate::text::strategies;
 
 /// Positions of the Reading models in [`Models::logits`], for [`Models::probabilities`].
 pub mod index {
@@ -153,6 +154,9 @@ pub struct Models {
     pub(crate) tweet_emotion_labels: Arc<[String]>,
     /// The intent labels: the intent model's, then the rule-decided ones.
     pub(crate) intent_labels: Arc<[String]>,
+    /// The outputs, in fused-row order, of the models that also read the politeness strategy
+    /// features (`text::strategies`): those features are added to these outputs only.
+    strategic: Vec<std::ops::Range<usize>>,
 }
 
 /// The Reading models' weights in one table: a row per bucket holding every model's outputs,
@@ -214,6 +218,17 @@ impl Fused {
             std::hint::black_box(touched);
             for &(hash, x) in group {
                 self.add(hash, x, sums);
+            }
+        }
+    }
+
+    /// Adds every feature's weight times its row to `sums`, in the outputs `columns` only.
+    fn add_to(&self, features: &[Feature], columns: std::ops::Range<usize>, sums: &mut [f32]) {
+        for &(hash, x) in features {
+            let at = self.row_at(hash);
+            let row = &self.weights[at + columns.start..at + columns.end];
+            for (sum, w) in sums[columns.clone()].iter_mut().zip(row) {
+                *sum += x * f32::from(*w);
             }
         }
     }
@@ -292,7 +307,13 @@ impl Models {
             if model.kind != kind {
                 return Err(ModelError(format!("the {name} model has the wrong kind")));
             }
-            if model.features != FeatureConfig::DEFAULT {
+            // A model may also read the politeness strategies, which are added to its outputs
+            // alone (see `Models::strategic`).
+            let expected = FeatureConfig {
+                strategies: model.features.strategies,
+                ..FeatureConfig::DEFAULT
+            };
+            if model.features != expected {
                 return Err(ModelError(format!(
                     "the {name} model uses other features than this version of calmdesk"
                 )));
@@ -328,6 +349,25 @@ impl Models {
         }
         let [emotions, sentiment, tweet_emotion, offensive, hate, irony, complaint, politeness, intents, abusive] =
             reading.map(|(model, _)| model);
+        let mut strategic = Vec::new();
+        let mut start = 0;
+        for model in [
+            &emotions,
+            &sentiment,
+            &tweet_emotion,
+            &offensive,
+            &hate,
+            &irony,
+            &complaint,
+            &politeness,
+            &intents,
+            &abusive,
+        ] {
+            if model.features.strategies {
+                strategic.push(start..start + model.heads());
+            }
+            start += model.heads();
+        }
         let emotion_labels = Arc::from(emotions.labels.clone());
         let tweet_emotion_labels = Arc::from(tweet_emotion.labels.clone());
         let mut intent_labels = intents.labels.clone();
@@ -349,6 +389,7 @@ impl Models {
             emotion_labels,
             tweet_emotion_labels,
             intent_labels: Arc::from(intent_labels),
+            strategic,
         })
     }
 
@@ -368,19 +409,39 @@ impl Models {
         ]
     }
 
-    /// The raw outputs of every Reading model for one message's features, in fused-row order.
-    pub fn logits(&self, features: &[Feature]) -> ReadingLogits {
+    /// The politeness strategy features of `text`, when a Reading model reads them.
+    fn strategies(&self, text: &str) -> Vec<Feature> {
+        if self.strategic.is_empty() {
+            Vec::new()
+        } else {
+            strategies::strategies(text)
+        }
+    }
+
+    /// The raw outputs of every Reading model for a text and its n-gram features
+    /// (`FeatureConfig::DEFAULT`), in fused-row order.
+    pub fn logits(&self, text: &str, features: &[Feature]) -> ReadingLogits {
         let models = self.reading_models();
         let mut all = Vec::with_capacity(models.iter().map(|m| m.heads()).sum());
+        let strategies = self.strategies(text);
         match &self.fused {
             Some(fused) => {
                 let mut sums = vec![0f32; fused.stride];
                 fused.add_all(features, &mut sums);
+                for columns in &self.strategic {
+                    fused.add_to(&strategies, columns.clone(), &mut sums);
+                }
                 all.extend(fused.outputs(&sums, 1.0));
             }
             None => {
                 for model in models {
-                    all.extend(model.logits(features));
+                    if model.features.strategies {
+                        let mut read = features.to_vec();
+                        read.extend_from_slice(&strategies);
+                        all.extend(model.logits(&read));
+                    } else {
+                        all.extend(model.logits(features));
+                    }
                 }
             }
         }
@@ -392,7 +453,7 @@ impl Models {
     /// a word at a time, each word's rows once per thread (see `word_rows`).
     pub fn text_logits(&self, text: &str) -> ReadingLogits {
         let Some(fused) = &self.fused else {
-            return self.logits(&features::extract(text, &FeatureConfig::DEFAULT));
+            return self.logits(text, &features::extract(text, &FeatureConfig::DEFAULT));
         };
         word_rows::with(|rows| {
             let mut sums = WordSums {
@@ -404,6 +465,17 @@ impl Models {
             };
             let scale = features::visit(text, &FeatureConfig::DEFAULT, &mut sums);
             fused.add_all(&sums.phrases, &mut sums.sums);
+            if !self.strategic.is_empty() {
+                // The n-grams are scaled to unit length, the strategies not: scale first.
+                sums.sums.iter_mut().for_each(|s| *s *= scale);
+                let strategies = self.strategies(text);
+                for columns in &self.strategic {
+                    fused.add_to(&strategies, columns.clone(), &mut sums.sums);
+                }
+                return ReadingLogits {
+                    all: fused.outputs(&sums.sums, 1.0).collect(),
+                };
+            }
             ReadingLogits {
                 all: fused.outputs(&sums.sums, scale).collect(),
             }
@@ -423,17 +495,25 @@ impl Models {
         model.probabilities_from_logits(&logits.all[columns])
     }
 
-    /// Calibrated probabilities of the Reading model at `index` alone, for a text that needs
-    /// no other (the coach's politeness of a draft): only that model's outputs are summed.
-    pub fn probabilities_of(&self, features: &[Feature], index: usize) -> Vec<f32> {
+    /// Calibrated probabilities of the Reading model at `index` alone, for a text and its
+    /// n-gram features (`FeatureConfig::DEFAULT`) that need no other model (the coach's
+    /// politeness of a draft): only that model's outputs are summed.
+    pub fn probabilities_of(&self, text: &str, features: &[Feature], index: usize) -> Vec<f32> {
         let (columns, model) = self.columns(index);
+        let strategies = if model.features.strategies {
+            strategies::strategies(text)
+        } else {
+            Vec::new()
+        };
         let Some(fused) = &self.fused else {
-            return model.probabilities_from_logits(&model.logits(features));
+            let mut read = features.to_vec();
+            read.extend(strategies);
+            return model.probabilities_from_logits(&model.logits(&read));
         };
         let (start, end) = (columns.start, columns.end);
         let mask = (1u32 << fused.buckets_log2) - 1;
         let mut sums = vec![0f32; end - start];
-        for &(hash, x) in features {
+        for &(hash, x) in features.iter().chain(&strategies) {
             let row = (hash & mask) as usize * fused.stride;
             for (sum, w) in sums.iter_mut().zip(&fused.weights[row + start..row + end]) {
                 *sum += x * f32::from(*w);

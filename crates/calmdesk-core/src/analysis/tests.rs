@@ -699,10 +699,10 @@ fn one_models_probabilities_alone_are_those_of_the_whole_fused_row() {
         "",
     ] {
         let features = extract(text, &FeatureConfig::DEFAULT);
-        let logits = models.logits(&features);
+        let logits = models.logits(text, &features);
         for model in [index::POLITENESS, index::INTENTS, index::EMOTIONS] {
             let whole = models.probabilities(&logits, model);
-            let alone = models.probabilities_of(&features, model);
+            let alone = models.probabilities_of(text, &features, model);
             assert_eq!(whole.len(), alone.len(), "{text:?} model {model}");
             for (a, b) in whole.iter().zip(&alone) {
                 assert!((a - b).abs() < 1e-5, "{text:?} model {model}: {a} vs {b}");
@@ -998,7 +998,7 @@ fn a_texts_logits_summed_word_by_word_are_those_of_its_features() {
     // Twice: the second time every word's rows are remembered ones.
     for text in texts.iter().chain(&texts) {
         let by_words = models.text_logits(text);
-        let by_features = models.logits(&extract(text, &FeatureConfig::DEFAULT));
+        let by_features = models.logits(text, &extract(text, &FeatureConfig::DEFAULT));
         for model in 0..=index::ABUSIVE {
             let a = models.probabilities(&by_words, model);
             let b = models.probabilities(&by_features, model);
@@ -1019,4 +1019,44 @@ fn a_message_of_only_handles_reads_as_calm_and_neutral_as_an_empty_one() {
         assert_eq!(found.heat.level, HeatLevel::Calm, "{text:?}");
         assert_eq!(found.sentiment, empty.sentiment, "{text:?}");
     }
+}
+
+#[test]
+fn the_politeness_model_reads_its_strategies_in_the_reading_too() {
+    use super::models::index;
+    use crate::model::LinearModel;
+    use crate::text::features::extract;
+    let alone = LinearModel::from_bytes(include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../models/politeness.cdm"
+    )))
+    .expect("the shipped politeness model loads");
+    assert!(
+        alone.features.strategies,
+        "the politeness model reads the strategies"
+    );
+    let models = models();
+    let mut moved = 0;
+    for text in [
+        "Hi! Could you perhaps take a look when you have a moment? Thanks so much.",
+        "Why did you revert my edit? So you think you own this page?",
+        "Please fix it.",
+        "",
+    ] {
+        let features = extract(text, &alone.features);
+        let expected = alone.probabilities_from_logits(&alone.logits(&features))[0];
+        let got = models.probabilities(&models.text_logits(text), index::POLITENESS)[0];
+        assert!(
+            (got - expected).abs() < 1e-4,
+            "{text:?}: {got} vs {expected}"
+        );
+        // The strategies count: without them the model's raw output is another.
+        let plain = extract(text, &crate::text::features::FeatureConfig::DEFAULT);
+        let (with, without) = (alone.logits(&features)[0], alone.logits(&plain)[0]);
+        moved += usize::from((with - without).abs() > 1e-2);
+    }
+    assert!(
+        moved >= 3,
+        "the strategies move the politeness of most texts"
+    );
 }

@@ -434,7 +434,7 @@ pub fn review(
 
     let checklist = checklist(&context, &read);
     let politeness = models
-        .probabilities_of(&features, index::POLITENESS)
+        .probabilities_of(draft, &features, index::POLITENESS)
         .first()
         .copied()
         .unwrap_or(0.5);

@@ -199,6 +199,9 @@ impl LinearModel {
         if self.features.cues {
             line("cues", "1");
         }
+        if self.features.strategies {
+            line("strategies", "1");
+        }
         line("heads", &heads.to_string());
         line("temperature", &self.temperature.to_string());
         for (k, v) in &self.notes {
@@ -335,6 +338,7 @@ impl<'b> ModelParts<'b> {
                 char_min: number("char_min")? as u8,
                 char_max: number("char_max")? as u8,
                 cues: fields.get("cues").is_some_and(|v| v == "1"),
+                strategies: fields.get("strategies").is_some_and(|v| v == "1"),
             },
             buckets_log2,
             notes,

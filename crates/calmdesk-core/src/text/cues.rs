@@ -9,7 +9,7 @@
 //!
 //! [`FeatureConfig::cues`]: super::features::FeatureConfig::cues
 
-use super::features::Feature;
+use super::features::{named_hash, Feature};
 
 /// Cues count this much against the n-gram features, whose vector has unit length.
 const CUE_WEIGHT: f32 = 0.5;
@@ -32,13 +32,7 @@ const I: &[&str] = &[
 
 /// The hash of a cue's name, apart from any n-gram's (whose seeds differ).
 fn cue_hash(name: &str) -> u32 {
-    let mut hash: u32 = 0x811c_9dc5 ^ 0x0c0e;
-    for &b in b"cue:".iter().chain(name.as_bytes()) {
-        hash ^= u32::from(b);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    // The top bit clear: cues are not character n-grams.
-    hash & !(1 << 31)
+    named_hash(0x0c0e, b"cue:", name)
 }
 
 /// The sentences of `text`: runs ended by `.`, `!`, `?` or a line break, trimmed, non-empty.

@@ -29,6 +29,8 @@ pub struct FeatureConfig {
     /// Add the reply's shape as cue features (see `text::cues`): its length, its questions,
     /// how much it says "you" and "I".
     pub cues: bool,
+    /// Add the politeness strategies a request uses as features (see `text::strategies`).
+    pub strategies: bool,
 }
 
 impl FeatureConfig {
@@ -38,6 +40,7 @@ impl FeatureConfig {
         char_min: 3,
         char_max: 5,
         cues: false,
+        strategies: false,
     };
 
     /// The default n-grams with the cue features: what the coach's empathy models read.
@@ -63,6 +66,12 @@ fn fnv(seed: u32, bytes: &[u8]) -> u32 {
         hash = hash.wrapping_mul(FNV_PRIME);
     }
     hash
+}
+
+/// The hash of a named feature (a cue, a strategy): FNV-1a of `kind` then `name` from a seed
+/// apart from the n-grams', with the top bit clear, since it is not a character n-gram.
+pub(crate) fn named_hash(salt: u32, kind: &[u8], name: &str) -> u32 {
+    fnv(fnv(FNV_OFFSET ^ salt, kind), name.as_bytes()) & !CHAR_BIT
 }
 
 /// Final mixing so nearby hashes spread over the buckets.
@@ -278,8 +287,13 @@ pub fn extract(text: &str, config: &FeatureConfig) -> Vec<Feature> {
     for (_, w) in features.iter_mut() {
         *w *= scale;
     }
-    if config.cues {
+    let features = if config.cues {
         with_cues(features, text)
+    } else {
+        features
+    };
+    if config.strategies {
+        with_strategies(features, text)
     } else {
         features
     }
@@ -306,6 +320,13 @@ impl Visitor for Collect<'_> {
 /// `features`, the n-gram features of `text`, with its cue features added, sorted by hash.
 pub fn with_cues(mut features: Vec<Feature>, text: &str) -> Vec<Feature> {
     features.extend(super::cues::cues(text));
+    features.sort_unstable_by_key(|f| f.0);
+    features
+}
+
+/// `features` with the politeness strategy features of `text` added, sorted by hash.
+pub fn with_strategies(mut features: Vec<Feature>, text: &str) -> Vec<Feature> {
+    features.extend(super::strategies::strategies(text));
     features.sort_unstable_by_key(|f| f.0);
     features
 }
@@ -455,6 +476,7 @@ mod tests {
                 char_min: 1,
                 char_max: 6,
                 cues: false,
+                strategies: false,
             },
         ];
         for text in [

@@ -2,3 +2,4 @@
 
 pub mod cues;
 pub mod features;
+pub mod strategies;

@@ -44,9 +44,9 @@ pub fn training_order(mut tasks: Vec<TaskId>) -> Vec<TaskId> {
 }
 
 /// The models whose outputs `id`'s blend reads: every other Reading model that is not blended
-/// or is blended before it, in the Reading's order. A model whose recipe reads other features
-/// than the blend's is read as trained on the blend's features, since only a model of the same
-/// features can be folded in.
+/// or is blended before it, in the Reading's order. A model whose recipe reads more than the
+/// blend's features (politeness reads the politeness strategies) is read as trained on the
+/// blend's features alone, since only a model of the same features can be folded in.
 pub fn donors_of(id: TaskId) -> Vec<TaskId> {
     let place = |t: TaskId| BLENDED.iter().position(|&b| b == t);
     READING_MODELS

@@ -51,6 +51,11 @@ pub fn render(models: &[LinearModel]) -> String {
             if model.features.cues {
                 "; cues of the text's shape (length, sentences, questions and how they open, \
                  shares of \"you\" and \"I\", exclamation)"
+            } else if model.features.strategies {
+                "; politeness strategies (gratitude, apologies, please, greetings and deference \
+                 opening a sentence, hedges, factuality, \"could you\" against \"can you\", \
+                 direct questions and starts, first and second person, words of positive and \
+                 negative feeling)"
             } else {
                 ""
             }

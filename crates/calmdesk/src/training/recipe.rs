@@ -64,7 +64,13 @@ pub fn config(id: TaskId) -> TrainConfig {
             learning_rate: 0.1,
             ..base
         },
+        // The politeness strategies (gratitude, greetings, hedges, "could you" against "can
+        // you", direct questions, ...) lift its cross-validated accuracy from 0.703 to 0.715.
         TaskId::Politeness => TrainConfig {
+            features: FeatureConfig {
+                strategies: true,
+                ..FeatureConfig::DEFAULT
+            },
             l2: 1e-4,
             epochs: 10,
             learning_rate: 0.05,
