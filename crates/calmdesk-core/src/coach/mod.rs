@@ -448,7 +448,7 @@ pub fn review(
         .sum();
     let credit = CHECK_CREDIT * checklist.credited() as i32;
     let score = (100 - cost + credit).clamp(0, 100) as u8;
-    let politeness_markers = self::politeness::markers(&read.tokens, &read.sentences);
+    let politeness_markers = self::politeness::markers(draft);
     Review {
         score,
         findings,

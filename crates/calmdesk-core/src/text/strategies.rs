@@ -8,7 +8,8 @@
 //! see the words but not where in a sentence they stand, and their vector has unit length, so a
 //! long request dilutes them. A model asks for these with [`FeatureConfig::strategies`]; each
 //! strategy is a named feature hashed apart from the n-grams: 1 when the text uses it, and a
-//! second feature when it uses it twice or more.
+//! second feature when it uses it twice or more. The coach shows the same strategies, with
+//! their spans ([`strategy_spans`]), as the evidence behind a draft's politeness score.
 //!
 //! [`FeatureConfig::strategies`]: super::features::FeatureConfig::strategies
 
@@ -333,70 +334,79 @@ fn tables() -> &'static Tables {
     })
 }
 
-/// Counts of each strategy, by place in [`NAMES`], gathered in one pass over a text.
-struct Counter<'t> {
+/// One pass over a text, telling `hit` each strategy found (by place in [`NAMES`]) with the
+/// byte span of the words that mark it.
+struct Scanner<'t, F> {
     tables: &'t Tables,
-    counts: [u16; NAMES.len()],
+    hit: F,
+    /// The word before the current one, lower-cased, and where it starts.
     previous: String,
-    /// Whether the current sentence has a word yet, and whether its first opens a question.
+    previous_start: usize,
+    /// Whether the current sentence has a word yet, and the span of its first word when that
+    /// word opens a question.
     started: bool,
-    question: bool,
+    question: Option<(usize, usize)>,
 }
 
-impl Counter<'_> {
-    fn add(&mut self, mask: u32) {
+impl<F: FnMut(usize, (usize, usize))> Scanner<'_, F> {
+    fn mark(&mut self, mask: u32, span: (usize, usize)) {
         let mut mask = mask;
         while mask != 0 {
-            let at = mask.trailing_zeros() as usize;
-            self.counts[at] = self.counts[at].saturating_add(1);
+            (self.hit)(mask.trailing_zeros() as usize, span);
             mask &= mask - 1;
         }
     }
 
-    /// One lower-cased word of the text.
-    fn word(&mut self, word: &mut String) {
+    /// One lower-cased word of the text, at `span`.
+    fn word(&mut self, word: &mut String, span: (usize, usize)) {
         let entry = self.tables.words.get(word.as_str()).copied();
         if let Some(entry) = entry {
-            self.add(entry.anywhere);
+            self.mark(entry.anywhere, span);
             if entry.ends_pair && self.started {
                 for (first, second, name) in PAIRS {
                     if *second == word.as_str() && *first == self.previous {
-                        self.add(1 << place(name));
+                        self.mark(1 << place(name), (self.previous_start, span.1));
                     }
                 }
             }
         }
         if !self.started {
             self.started = true;
-            self.question = entry.is_some_and(|e| e.question);
-            self.add(entry.map_or(0, |e| e.opening));
+            self.question = entry.filter(|e| e.question).map(|_| span);
+            self.mark(entry.map_or(0, |e| e.opening), span);
         }
         std::mem::swap(&mut self.previous, word);
+        self.previous_start = span.0;
         word.clear();
     }
 
     /// The end of a sentence, at its closing character.
     fn end_sentence(&mut self, closing: char) {
-        if closing == '?' && self.question {
-            self.add(1 << place("direct_question"));
+        if let Some(span) = self.question.filter(|_| closing == '?') {
+            self.mark(1 << place("direct_question"), span);
         }
         self.started = false;
-        self.question = false;
+        self.question = None;
     }
 }
 
-/// How often each strategy occurs in `text`, by place in [`NAMES`].
-fn count_all(text: &str) -> [u16; NAMES.len()] {
-    let mut counter = Counter {
+/// Finds every strategy of `text` in one pass, telling `hit` its place in [`NAMES`] and its span.
+fn scan(text: &str, hit: impl FnMut(usize, (usize, usize))) {
+    let mut scanner = Scanner {
         tables: tables(),
-        counts: [0; NAMES.len()],
+        hit,
         previous: String::new(),
+        previous_start: 0,
         started: false,
-        question: false,
+        question: None,
     };
     let mut word = String::new();
-    for c in text.chars() {
+    let mut word_start = 0;
+    for (at, c) in text.char_indices() {
         if c.is_alphanumeric() || c == '\'' || c == '\u{2019}' {
+            if word.is_empty() {
+                word_start = at;
+            }
             if c == '\u{2019}' {
                 word.push('\'');
             } else if c.is_ascii() {
@@ -407,16 +417,31 @@ fn count_all(text: &str) -> [u16; NAMES.len()] {
             continue;
         }
         if !word.is_empty() {
-            counter.word(&mut word);
+            scanner.word(&mut word, (word_start, at));
         }
         if matches!(c, '.' | '!' | '?' | '\n') {
-            counter.end_sentence(c);
+            scanner.end_sentence(c);
         }
     }
     if !word.is_empty() {
-        counter.word(&mut word);
+        scanner.word(&mut word, (word_start, text.len()));
     }
-    counter.counts
+}
+
+/// How often each strategy occurs in `text`, by place in [`NAMES`].
+fn count_all(text: &str) -> [u16; NAMES.len()] {
+    let mut counts = [0u16; NAMES.len()];
+    scan(text, |at, _| counts[at] = counts[at].saturating_add(1));
+    counts
+}
+
+/// Every strategy `text` uses, by name, with the byte span of the words that mark it (a pair's
+/// two words, a direct question's opening word), in order of their spans.
+pub fn strategy_spans(text: &str) -> Vec<(&'static str, (usize, usize))> {
+    let mut out = Vec::new();
+    scan(text, |at, span| out.push((NAMES[at], span)));
+    out.sort_by_key(|&(name, span)| (span, place(name)));
+    out
 }
 
 /// How often each strategy occurs in `text`, by name: those it uses, in a stable order.
@@ -552,6 +577,49 @@ mod tests {
         assert_eq!(count("Fix it, please.", "please"), 1);
         // A question word that does not open a question is not a direct question.
         assert_eq!(count("What a day.", "direct_question"), 0);
+    }
+
+    #[test]
+    fn each_strategy_found_has_the_span_of_its_words() {
+        let text = "Hi there. Could you perhaps look? Why did it break?\nThanks, I think so.";
+        let found: Vec<(&str, &str)> = strategy_spans(text)
+            .into_iter()
+            .map(|(name, (start, end))| (name, &text[start..end]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("greeting", "Hi"),
+                ("indirect_request", "Could you"),
+                ("second_person", "you"),
+                ("hedge", "perhaps"),
+                ("direct_question", "Why"),
+                ("gratitude", "Thanks"),
+                ("first_person", "I"),
+                ("hedge", "I think"),
+            ]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spans_agree_with_the_counts_and_stand_on_char_boundaries(
+            text in "(?s)(\\PC|[ .!?\n'’]|could you|Ünï|please|Hi|what){0,40}"
+        ) {
+            let spans = strategy_spans(&text);
+            for (_, (start, end)) in &spans {
+                proptest::prop_assert!(start < end && *end <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(*start) && text.is_char_boundary(*end));
+            }
+            let mut counted: Vec<(&str, usize)> = Vec::new();
+            for name in NAMES {
+                let n = spans.iter().filter(|(s, _)| *s == name).count();
+                if n > 0 {
+                    counted.push((name, n));
+                }
+            }
+            proptest::prop_assert_eq!(counted, strategy_counts(&text));
+        }
     }
 
     #[test]
