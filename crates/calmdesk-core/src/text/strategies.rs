@@ -14,9 +14,14 @@
 //! [`FeatureConfig::strategies`]: super::features::FeatureConfig::strategies
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use super::features::{named_hash, Feature};
+use crate::rules::words::Fnv;
+
+/// Words looked up by FNV-1a, which is quicker for short words than the standard hasher.
+type WordMap = HashMap<&'static str, Entry, BuildHasherDefault<Fnv>>;
 
 /// Strategies count this much against the n-gram features, whose vector has unit length.
 const STRATEGY_WEIGHT: f32 = 0.5;
@@ -300,14 +305,14 @@ fn place(name: &str) -> usize {
 /// Every word of the tables with what it marks, and the hashes of every strategy's features
 /// (used once, twice or more).
 struct Tables {
-    words: HashMap<&'static str, Entry>,
+    words: WordMap,
     hashes: [(u32, u32); NAMES.len()],
 }
 
 fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
-        let mut words: HashMap<&'static str, Entry> = HashMap::new();
+        let mut words = WordMap::default();
         for (name, list) in WORDS {
             for word in *list {
                 words.entry(word).or_default().anywhere |= 1 << place(name);
