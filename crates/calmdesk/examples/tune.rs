@@ -80,6 +80,7 @@ fn main() -> anyhow::Result<()> {
             "--extra" => extra.push(PathBuf::from(value()?)),
             "--cues" => base.features.cues = value()? != "0",
             "--strategies" => base.features.strategies = value()? != "0",
+            "--negation" => base.features.negation = value()? != "0",
             "--word-ngrams" => base.features.word_ngrams = value()?.parse()?,
             "--chars" => {
                 let (min, max) = value()?

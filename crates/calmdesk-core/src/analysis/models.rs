@@ -6,7 +6,6 @@ use std::sync::Arc;
 use super::word_rows::{self, WordRows};
 use crate::model::{LinearModel, ModelError, ModelKind, ModelParts};
 use crate::text::features::{self, Feature, FeatureConfig, Visitor, CHAR_WEIGHT};
-use crate::text::strategies;
 
 /// Positions of the Reading models in [`Models::logits`], for [`Models::probabilities`].
 pub mod index {
@@ -154,9 +153,10 @@ pub struct Models {
     pub(crate) tweet_emotion_labels: Arc<[String]>,
     /// The intent labels: the intent model's, then the rule-decided ones.
     pub(crate) intent_labels: Arc<[String]>,
-    /// The outputs, in fused-row order, of the models that also read the politeness strategy
-    /// features (`text::strategies`): those features are added to these outputs only.
-    strategic: Vec<std::ops::Range<usize>>,
+    /// The outputs, in fused-row order, of the models that also read features of their own
+    /// (the politeness strategies, the negated words: `features::own_features`), with their
+    /// settings: those features are added to these outputs only.
+    own: Vec<(std::ops::Range<usize>, FeatureConfig)>,
 }
 
 /// The Reading models' weights in one table: a row per bucket holding every model's outputs,
@@ -307,13 +307,9 @@ impl Models {
             if model.kind != kind {
                 return Err(ModelError(format!("the {name} model has the wrong kind")));
             }
-            // A model may also read the politeness strategies, which are added to its outputs
-            // alone (see `Models::strategic`).
-            let expected = FeatureConfig {
-                strategies: model.features.strategies,
-                ..FeatureConfig::DEFAULT
-            };
-            if model.features != expected {
+            // A model may also read features of its own, which are added to its outputs alone
+            // (see `Models::own`).
+            if model.features.shared() != FeatureConfig::DEFAULT {
                 return Err(ModelError(format!(
                     "the {name} model uses other features than this version of calmdesk"
                 )));
@@ -349,7 +345,7 @@ impl Models {
         }
         let [emotions, sentiment, tweet_emotion, offensive, hate, irony, complaint, politeness, intents, abusive] =
             reading.map(|(model, _)| model);
-        let mut strategic = Vec::new();
+        let mut own = Vec::new();
         let mut start = 0;
         for model in [
             &emotions,
@@ -363,8 +359,8 @@ impl Models {
             &intents,
             &abusive,
         ] {
-            if model.features.strategies {
-                strategic.push(start..start + model.heads());
+            if model.features.has_own() {
+                own.push((start..start + model.heads(), model.features));
             }
             start += model.heads();
         }
@@ -389,7 +385,7 @@ impl Models {
             emotion_labels,
             tweet_emotion_labels,
             intent_labels: Arc::from(intent_labels),
-            strategic,
+            own,
         })
     }
 
@@ -409,12 +405,10 @@ impl Models {
         ]
     }
 
-    /// The politeness strategy features of `text`, when a Reading model reads them.
-    fn strategies(&self, text: &str) -> Vec<Feature> {
-        if self.strategic.is_empty() {
-            Vec::new()
-        } else {
-            strategies::strategies(text)
+    /// Adds to `sums` the features of `text` that some models read alone, to their outputs.
+    fn add_own(&self, fused: &Fused, text: &str, sums: &mut [f32]) {
+        for (columns, config) in &self.own {
+            fused.add_to(&features::own_features(text, config), columns.clone(), sums);
         }
     }
 
@@ -423,21 +417,18 @@ impl Models {
     pub fn logits(&self, text: &str, features: &[Feature]) -> ReadingLogits {
         let models = self.reading_models();
         let mut all = Vec::with_capacity(models.iter().map(|m| m.heads()).sum());
-        let strategies = self.strategies(text);
         match &self.fused {
             Some(fused) => {
                 let mut sums = vec![0f32; fused.stride];
                 fused.add_all(features, &mut sums);
-                for columns in &self.strategic {
-                    fused.add_to(&strategies, columns.clone(), &mut sums);
-                }
+                self.add_own(fused, text, &mut sums);
                 all.extend(fused.outputs(&sums, 1.0));
             }
             None => {
                 for model in models {
-                    if model.features.strategies {
+                    if model.features.has_own() {
                         let mut read = features.to_vec();
-                        read.extend_from_slice(&strategies);
+                        read.extend(features::own_features(text, &model.features));
                         all.extend(model.logits(&read));
                     } else {
                         all.extend(model.logits(features));
@@ -465,13 +456,11 @@ impl Models {
             };
             let scale = features::visit(text, &FeatureConfig::DEFAULT, &mut sums);
             fused.add_all(&sums.phrases, &mut sums.sums);
-            if !self.strategic.is_empty() {
-                // The n-grams are scaled to unit length, the strategies not: scale first.
+            if !self.own.is_empty() {
+                // The n-grams are scaled to unit length, a model's own features not: scale
+                // first.
                 sums.sums.iter_mut().for_each(|s| *s *= scale);
-                let strategies = self.strategies(text);
-                for columns in &self.strategic {
-                    fused.add_to(&strategies, columns.clone(), &mut sums.sums);
-                }
+                self.add_own(fused, text, &mut sums.sums);
                 return ReadingLogits {
                     all: fused.outputs(&sums.sums, 1.0).collect(),
                 };
@@ -500,20 +489,16 @@ impl Models {
     /// politeness of a draft): only that model's outputs are summed.
     pub fn probabilities_of(&self, text: &str, features: &[Feature], index: usize) -> Vec<f32> {
         let (columns, model) = self.columns(index);
-        let strategies = if model.features.strategies {
-            strategies::strategies(text)
-        } else {
-            Vec::new()
-        };
+        let own = features::own_features(text, &model.features);
         let Some(fused) = &self.fused else {
             let mut read = features.to_vec();
-            read.extend(strategies);
+            read.extend_from_slice(&own);
             return model.probabilities_from_logits(&model.logits(&read));
         };
         let (start, end) = (columns.start, columns.end);
         let mask = (1u32 << fused.buckets_log2) - 1;
         let mut sums = vec![0f32; end - start];
-        for &(hash, x) in features.iter().chain(&strategies) {
+        for &(hash, x) in features.iter().chain(&own) {
             let row = (hash & mask) as usize * fused.stride;
             for (sum, w) in sums.iter_mut().zip(&fused.weights[row + start..row + end]) {
                 *sum += x * f32::from(*w);

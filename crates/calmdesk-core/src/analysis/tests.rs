@@ -1021,42 +1021,73 @@ fn a_message_of_only_handles_reads_as_calm_and_neutral_as_an_empty_one() {
     }
 }
 
-#[test]
-fn the_politeness_model_reads_its_strategies_in_the_reading_too() {
-    use super::models::index;
+/// Checks that the Reading gives the shipped model `bytes` (at `index`, reading features of
+/// its own) the probability it gives alone, and that its own features move most of `texts`.
+fn reads_its_own_features(bytes: &[u8], index: usize, texts: &[&str]) {
     use crate::model::LinearModel;
-    use crate::text::features::extract;
-    let alone = LinearModel::from_bytes(include_bytes!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../models/politeness.cdm"
-    )))
-    .expect("the shipped politeness model loads");
+    use crate::text::features::{extract, FeatureConfig};
+    let alone = LinearModel::from_bytes(bytes).expect("the shipped model loads");
     assert!(
-        alone.features.strategies,
-        "the politeness model reads the strategies"
+        alone.features.has_own(),
+        "{} reads features of its own",
+        alone.name
     );
     let models = models();
     let mut moved = 0;
-    for text in [
-        "Hi! Could you perhaps take a look when you have a moment? Thanks so much.",
-        "Why did you revert my edit? So you think you own this page?",
-        "Please fix it.",
-        "",
-    ] {
+    for text in texts {
         let features = extract(text, &alone.features);
-        let expected = alone.probabilities_from_logits(&alone.logits(&features))[0];
-        let got = models.probabilities(&models.text_logits(text), index::POLITENESS)[0];
-        assert!(
-            (got - expected).abs() < 1e-4,
-            "{text:?}: {got} vs {expected}"
-        );
-        // The strategies count: without them the model's raw output is another.
-        let plain = extract(text, &crate::text::features::FeatureConfig::DEFAULT);
-        let (with, without) = (alone.logits(&features)[0], alone.logits(&plain)[0]);
-        moved += usize::from((with - without).abs() > 1e-2);
+        let expected = alone.probabilities_from_logits(&alone.logits(&features));
+        let got = models.probabilities(&models.text_logits(text), index);
+        for (got, expected) in got.iter().zip(&expected) {
+            assert!(
+                (got - expected).abs() < 1e-4,
+                "{}, {text:?}: {got} vs {expected}",
+                alone.name
+            );
+        }
+        // Its own features count: without them the model's raw outputs are others.
+        let plain = extract(text, &FeatureConfig::DEFAULT);
+        let (with, without) = (alone.logits(&features), alone.logits(&plain));
+        moved += usize::from(with.iter().zip(&without).any(|(a, b)| (a - b).abs() > 1e-2));
     }
     assert!(
-        moved >= 3,
-        "the strategies move the politeness of most texts"
+        moved * 4 >= texts.len() * 3,
+        "{}'s own features move only {moved} of {} texts",
+        alone.name,
+        texts.len()
+    );
+}
+
+#[test]
+fn the_politeness_model_reads_its_strategies_in_the_reading_too() {
+    reads_its_own_features(
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../models/politeness.cdm"
+        )),
+        super::models::index::POLITENESS,
+        &[
+            "Hi! Could you perhaps take a look when you have a moment? Thanks so much.",
+            "Why did you revert my edit? So you think you own this page?",
+            "Please fix it.",
+            "",
+        ],
+    );
+}
+
+#[test]
+fn the_sentiment_model_reads_negated_words_in_the_reading_too() {
+    reads_its_own_features(
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../models/sentiment.cdm"
+        )),
+        super::models::index::SENTIMENT,
+        &[
+            "The parcel did not arrive and nobody answers.",
+            "I don't like it, it is not good at all.",
+            "Never again.",
+            "Not bad, not bad at all!",
+        ],
     );
 }

@@ -202,6 +202,9 @@ impl LinearModel {
         if self.features.strategies {
             line("strategies", "1");
         }
+        if self.features.negation {
+            line("negation", "1");
+        }
         line("heads", &heads.to_string());
         line("temperature", &self.temperature.to_string());
         for (k, v) in &self.notes {
@@ -339,6 +342,7 @@ impl<'b> ModelParts<'b> {
                 char_max: number("char_max")? as u8,
                 cues: fields.get("cues").is_some_and(|v| v == "1"),
                 strategies: fields.get("strategies").is_some_and(|v| v == "1"),
+                negation: fields.get("negation").is_some_and(|v| v == "1"),
             },
             buckets_log2,
             notes,

@@ -31,6 +31,8 @@ pub struct FeatureConfig {
     pub cues: bool,
     /// Add the politeness strategies a request uses as features (see `text::strategies`).
     pub strategies: bool,
+    /// Add the words a negation governs as features (see `text::negation`).
+    pub negation: bool,
 }
 
 impl FeatureConfig {
@@ -41,6 +43,7 @@ impl FeatureConfig {
         char_max: 5,
         cues: false,
         strategies: false,
+        negation: false,
     };
 
     /// The default n-grams with the cue features: what the coach's empathy models read.
@@ -292,8 +295,13 @@ pub fn extract(text: &str, config: &FeatureConfig) -> Vec<Feature> {
     } else {
         features
     };
-    if config.strategies {
+    let features = if config.strategies {
         with_strategies(features, text)
+    } else {
+        features
+    };
+    if config.negation {
+        with_negation(features, text)
     } else {
         features
     }
@@ -324,9 +332,46 @@ pub fn with_cues(mut features: Vec<Feature>, text: &str) -> Vec<Feature> {
     features
 }
 
+impl FeatureConfig {
+    /// These settings without the features a model reads alone (see [`own_features`]).
+    pub fn shared(&self) -> FeatureConfig {
+        FeatureConfig {
+            strategies: false,
+            negation: false,
+            ..*self
+        }
+    }
+
+    /// Whether these settings read features beyond the shared n-grams and cues.
+    pub fn has_own(&self) -> bool {
+        self.strategies || self.negation
+    }
+}
+
+/// The features of `text` that `config` reads beyond its n-grams and cues: the politeness
+/// strategies and the negated words, not scaled with the n-grams. Models that share n-grams
+/// (the Reading's) each add these to their own outputs alone.
+pub fn own_features(text: &str, config: &FeatureConfig) -> Vec<Feature> {
+    let mut out = Vec::new();
+    if config.strategies {
+        out.extend(super::strategies::strategies(text));
+    }
+    if config.negation {
+        out.extend(super::negation::negation(text));
+    }
+    out
+}
+
 /// `features` with the politeness strategy features of `text` added, sorted by hash.
 pub fn with_strategies(mut features: Vec<Feature>, text: &str) -> Vec<Feature> {
     features.extend(super::strategies::strategies(text));
+    features.sort_unstable_by_key(|f| f.0);
+    features
+}
+
+/// `features` with the negation features of `text` added, sorted by hash.
+pub fn with_negation(mut features: Vec<Feature>, text: &str) -> Vec<Feature> {
+    features.extend(super::negation::negation(text));
     features.sort_unstable_by_key(|f| f.0);
     features
 }
@@ -477,6 +522,7 @@ mod tests {
                 char_max: 6,
                 cues: false,
                 strategies: false,
+                negation: false,
             },
         ];
         for text in [

@@ -2,4 +2,5 @@
 
 pub mod cues;
 pub mod features;
+pub mod negation;
 pub mod strategies;

@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use calmdesk_core::model::LinearModel;
+use calmdesk_core::text::features::FeatureConfig;
 
 /// The notes `calmdesk train` records on every model, in card order.
 pub const CARD_NOTES: &[(&str, &str)] = &[
@@ -48,17 +49,7 @@ pub fn render(models: &[LinearModel]) -> String {
             model.features.char_min,
             model.features.char_max,
             model.buckets_log2,
-            if model.features.cues {
-                "; cues of the text's shape (length, sentences, questions and how they open, \
-                 shares of \"you\" and \"I\", exclamation)"
-            } else if model.features.strategies {
-                "; politeness strategies (gratitude, apologies, please, greetings and deference \
-                 opening a sentence, hedges, factuality, \"could you\" against \"can you\", \
-                 direct questions and starts, first and second person, words of positive and \
-                 negative feeling)"
-            } else {
-                ""
-            }
+            extra_features(&model.features)
         );
         for (key, title) in CARD_NOTES {
             if let Some(value) = model.note(key) {
@@ -68,4 +59,32 @@ pub fn render(models: &[LinearModel]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// What a model reads beyond its n-grams, for its card: each part opening with "; ".
+fn extra_features(features: &FeatureConfig) -> String {
+    let parts = [
+        (
+            features.cues,
+            "cues of the text's shape (length, sentences, questions and how they open, shares \
+             of \"you\" and \"I\", exclamation)",
+        ),
+        (
+            features.strategies,
+            "politeness strategies (gratitude, apologies, please, greetings and deference \
+             opening a sentence, hedges, factuality, \"could you\" against \"can you\", direct \
+             questions and starts, first and second person, words of positive and negative \
+             feeling)",
+        ),
+        (
+            features.negation,
+            "negated words (up to three words after \"not\", \"never\", \"no\", a word ending \
+             in \"n't\" and the like, within the clause)",
+        ),
+    ];
+    parts
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, text)| format!("; {text}"))
+        .collect()
 }

@@ -77,7 +77,13 @@ pub fn config(id: TaskId) -> TrainConfig {
             ..base
         },
         TaskId::Intents => TrainConfig { epochs: 8, ..base },
+        // The negated words lift its macro-recall, cross-validated over the validation tweets,
+        // from 0.584 to 0.594.
         TaskId::Sentiment => TrainConfig {
+            features: FeatureConfig {
+                negation: true,
+                ..FeatureConfig::DEFAULT
+            },
             class_balance: 1.0,
             l2: 1e-3,
             ..base
