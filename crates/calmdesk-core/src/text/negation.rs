@@ -10,6 +10,7 @@
 //! [`FeatureConfig::negation`]: super::features::FeatureConfig::negation
 
 use super::features::{named_hash, Feature};
+use crate::rules::words::is_negation;
 
 /// How many words after a negator it governs.
 const SCOPE: usize = 3;
@@ -17,16 +18,15 @@ const SCOPE: usize = 3;
 /// A negated word counts this much against the n-gram features, whose vector has unit length.
 const NEGATION_WEIGHT: f32 = 0.3;
 
-/// Words that negate what follows them.
-const NEGATORS: &[&str] = &[
-    "not", "no", "never", "nothing", "nobody", "none", "nor", "neither", "cannot", "without",
-    "hardly", "barely", "dont", "cant", "wont", "isnt", "didnt", "doesnt", "wasnt", "arent",
-    "aint", "havent", "hasnt", "couldnt", "wouldnt", "shouldnt",
+/// Words of absence, which negate what follows them too, beyond the rules' negations.
+const ABSENCE: &[&str] = &[
+    "nothing", "nobody", "none", "neither", "without", "hardly", "barely",
 ];
 
-/// Whether `word` (lower case, straight apostrophes) negates what follows it.
+/// Whether `word` (lower case, straight apostrophes) negates what follows it: one of the rules'
+/// negations ("not", "never", "no", a word ending in "n't", "dont", ...) or a word of absence.
 fn negates(word: &str) -> bool {
-    word.ends_with("n't") || NEGATORS.contains(&word)
+    is_negation(word) || ABSENCE.contains(&word)
 }
 
 /// Whether `c` ends a negation's scope.
