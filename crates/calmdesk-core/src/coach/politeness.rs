@@ -39,8 +39,24 @@ const SHOWN: &[&str] = &[
     "direct_question",
 ];
 
+/// Where a marker's evidence ends: a "thank" is shown with the "you" that follows it.
+fn shown_end(text: &str, name: &str, (start, end): (usize, usize)) -> usize {
+    let after = &text[end..];
+    let thanks_you = name == "gratitude"
+        && text[start..end].eq_ignore_ascii_case("thank")
+        && after.len() >= 4
+        && after.as_bytes()[0] == b' '
+        && after.as_bytes()[1..4].eq_ignore_ascii_case(b"you")
+        && !after[4..].starts_with(|c: char| c.is_alphanumeric());
+    if thanks_you {
+        end + 4
+    } else {
+        end
+    }
+}
+
 /// The politeness markers of `text`, in order of their spans. A "please" that opens a sentence
-/// is shown once, as `please_start`.
+/// is shown once, as `please_start`; a "thank" is shown as "thank you" where "you" follows.
 pub fn markers(text: &str) -> Vec<PolitenessMarker> {
     let found = strategy_spans(text);
     let opening_please = |span: (usize, usize)| found.contains(&("please_start", span));
@@ -50,7 +66,7 @@ pub fn markers(text: &str) -> Vec<PolitenessMarker> {
             SHOWN.contains(&name) && !(name == "please" && opening_please(span))
         })
         .map(|&(name, (start, end))| {
-            let span = Span::of(text, start, end);
+            let span = Span::of(text, start, shown_end(text, name, (start, end)));
             PolitenessMarker {
                 strategy: name.to_owned(),
                 start: span.start,
@@ -59,4 +75,38 @@ pub fn markers(text: &str) -> Vec<PolitenessMarker> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(text: &str) -> Vec<(String, String)> {
+        markers(text)
+            .into_iter()
+            .map(|m| (m.strategy, m.text))
+            .collect()
+    }
+
+    #[test]
+    fn a_thank_is_shown_with_the_you_that_follows_it() {
+        let gratitude = |t: &str| ("gratitude".to_owned(), t.to_owned());
+        assert_eq!(shown("Thank you!"), [gratitude("Thank you")]);
+        assert_eq!(shown("thank YOU"), [gratitude("thank YOU")]);
+        assert_eq!(shown("I thank yourself"), [gratitude("thank")]);
+        assert_eq!(shown("Thank"), [gratitude("Thank")]);
+        assert_eq!(shown("Thanks you"), [gratitude("Thanks")]);
+    }
+
+    #[test]
+    fn an_opening_please_is_shown_once() {
+        assert_eq!(
+            shown("Please send it."),
+            [("please_start".to_owned(), "Please".to_owned())]
+        );
+        assert_eq!(
+            shown("Send it, please."),
+            [("please".to_owned(), "please".to_owned())]
+        );
+    }
 }

@@ -1218,7 +1218,7 @@ fn politeness_is_a_probability_with_its_strategy_markers_as_evidence() {
     assert_eq!(
         found,
         [
-            ("gratitude", "Thank"),
+            ("gratitude", "Thank you"),
             ("please_start", "Please"),
             ("indirect_request", "Could you"),
             ("hedge", "Perhaps"),

@@ -49,7 +49,7 @@ fn coach_jsonl_dash_reads_requests_from_standard_input() {
     assert!(
         markers
             .iter()
-            .any(|m| m["strategy"] == "gratitude" && m["text"] == "Thank"),
+            .any(|m| m["strategy"] == "gratitude" && m["text"] == "Thank you"),
         "{markers:?}"
     );
     assert!(rule_ids(&reviews[1]).contains(&"notes.derogatory".to_owned()));
