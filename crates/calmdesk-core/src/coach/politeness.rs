@@ -44,10 +44,10 @@ fn shown_end(text: &str, name: &str, (start, end): (usize, usize)) -> usize {
     let after = &text[end..];
     let thanks_you = name == "gratitude"
         && text[start..end].eq_ignore_ascii_case("thank")
-        && after.len() >= 4
-        && after.as_bytes()[0] == b' '
-        && after.as_bytes()[1..4].eq_ignore_ascii_case(b"you")
-        && !after[4..].starts_with(|c: char| c.is_alphanumeric());
+        && after
+            .get(..4)
+            .is_some_and(|you| you.eq_ignore_ascii_case(" you"))
+        && !after[4..].starts_with(char::is_alphanumeric);
     if thanks_you {
         end + 4
     } else {

@@ -295,16 +295,12 @@ pub fn extract(text: &str, config: &FeatureConfig) -> Vec<Feature> {
     } else {
         features
     };
-    let features = if config.strategies {
-        with_strategies(features, text)
-    } else {
-        features
-    };
-    if config.negation {
-        with_negation(features, text)
-    } else {
-        features
+    let mut features = features;
+    if config.has_own() {
+        features.extend(own_features(text, config));
+        features.sort_unstable_by_key(|f| f.0);
     }
+    features
 }
 
 /// Every feature a visit hands over, unscaled, in the order it comes.
@@ -360,20 +356,6 @@ pub fn own_features(text: &str, config: &FeatureConfig) -> Vec<Feature> {
         out.extend(super::negation::negation(text));
     }
     out
-}
-
-/// `features` with the politeness strategy features of `text` added, sorted by hash.
-pub fn with_strategies(mut features: Vec<Feature>, text: &str) -> Vec<Feature> {
-    features.extend(super::strategies::strategies(text));
-    features.sort_unstable_by_key(|f| f.0);
-    features
-}
-
-/// `features` with the negation features of `text` added, sorted by hash.
-pub fn with_negation(mut features: Vec<Feature>, text: &str) -> Vec<Feature> {
-    features.extend(super::negation::negation(text));
-    features.sort_unstable_by_key(|f| f.0);
-    features
 }
 
 /// 1 + ln(count): a word said three times counts about twice as much as once.

@@ -90,13 +90,6 @@ fn visit_negated(text: &str, mut negated: impl FnMut(&str)) {
     }
 }
 
-/// The negated words of `text`, in order, lower-cased.
-pub fn negated_words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    visit_negated(text, |word| out.push(word.to_owned()));
-    out
-}
-
 /// The negation features of `text`, sorted by hash, each once.
 pub fn negation(text: &str) -> Vec<Feature> {
     let mut out: Vec<Feature> = Vec::new();
@@ -111,6 +104,13 @@ pub fn negation(text: &str) -> Vec<Feature> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The negated words of `text`, in order, lower-cased.
+    fn negated_words(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        visit_negated(text, |word| out.push(word.to_owned()));
+        out
+    }
 
     #[test]
     fn a_negation_governs_the_next_words_of_its_clause() {

@@ -449,16 +449,6 @@ pub fn strategy_spans(text: &str) -> Vec<(&'static str, (usize, usize))> {
     out
 }
 
-/// How often each strategy occurs in `text`, by name: those it uses, in a stable order.
-pub fn strategy_counts(text: &str) -> Vec<(&'static str, usize)> {
-    NAMES
-        .iter()
-        .zip(count_all(text))
-        .filter(|(_, count)| *count > 0)
-        .map(|(name, count)| (*name, usize::from(count)))
-        .collect()
-}
-
 /// The strategy features of `text`, sorted by hash.
 pub fn strategies(text: &str) -> Vec<Feature> {
     let hashes = &tables().hashes;
@@ -478,6 +468,16 @@ pub fn strategies(text: &str) -> Vec<Feature> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// How often each strategy occurs in `text`, by name: those it uses, in a stable order.
+    fn strategy_counts(text: &str) -> Vec<(&'static str, usize)> {
+        NAMES
+            .iter()
+            .zip(count_all(text))
+            .filter(|(_, count)| *count > 0)
+            .map(|(name, count)| (*name, usize::from(count)))
+            .collect()
+    }
 
     /// The sentences of `text`: runs ended by `.`, `!`, `?` or a line break, trimmed, with a
     /// letter or digit.
