@@ -45,7 +45,7 @@ fn list(value: &str) -> anyhow::Result<Vec<f32>> {
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(name) = args.first() else {
-        bail!("usage: tune TASK [--l2 A,B] [--epochs A,B] [--lr A,B] [--balance A,B] [--word-only 0,1] [--folds K] [--valid] [--no-cv] [--extra FILE] [--cues 0|1] [--word-ngrams N] [--chars MIN-MAX] [--valid-folds K] [--valid-repeats R] [--blend 0|1] [--strategies 0|1] [--data DIR]");
+        bail!("usage: tune TASK [--l2 A,B] [--epochs A,B] [--lr A,B] [--balance A,B] [--word-only 0,1] [--folds K] [--valid] [--no-cv] [--extra FILE] [--cues 0|1] [--word-ngrams N] [--chars MIN-MAX] [--valid-folds K] [--valid-repeats R] [--blend 0|1] [--strategies 0|1] [--negation 0|1] [--valence 0|1] [--data DIR]");
     };
     let id = TaskId::parse(name).with_context(|| format!("no task {name}"))?;
     let mut base = recipe::config(id);
@@ -81,6 +81,7 @@ fn main() -> anyhow::Result<()> {
             "--cues" => base.features.cues = value()? != "0",
             "--strategies" => base.features.strategies = value()? != "0",
             "--negation" => base.features.negation = value()? != "0",
+            "--valence" => base.features.valence = value()? != "0",
             "--word-ngrams" => base.features.word_ngrams = value()?.parse()?,
             "--chars" => {
                 let (min, max) = value()?

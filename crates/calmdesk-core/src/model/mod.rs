@@ -205,6 +205,9 @@ impl LinearModel {
         if self.features.negation {
             line("negation", "1");
         }
+        if self.features.valence {
+            line("valence", "1");
+        }
         line("heads", &heads.to_string());
         line("temperature", &self.temperature.to_string());
         for (k, v) in &self.notes {
@@ -343,6 +346,7 @@ impl<'b> ModelParts<'b> {
                 cues: fields.get("cues").is_some_and(|v| v == "1"),
                 strategies: fields.get("strategies").is_some_and(|v| v == "1"),
                 negation: fields.get("negation").is_some_and(|v| v == "1"),
+                valence: fields.get("valence").is_some_and(|v| v == "1"),
             },
             buckets_log2,
             notes,

@@ -265,7 +265,7 @@ pub fn word_is_any(word: &str, expected: &[&str]) -> bool {
 
 /// Words that deny what follows them, written without their apostrophe as angry messages often
 /// are. Words ending in "n't" are recognised separately.
-const NEGATIONS: &[&str] = &[
+pub(crate) const NEGATIONS: &[&str] = &[
     "not", "never", "no", "nor", "cannot", "dont", "didnt", "doesnt", "isnt", "wasnt", "arent",
     "werent", "hasnt", "havent", "hadnt", "wont", "wouldnt", "cant", "couldnt", "shouldnt", "aint",
 ];

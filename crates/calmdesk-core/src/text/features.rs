@@ -33,6 +33,8 @@ pub struct FeatureConfig {
     pub strategies: bool,
     /// Add the words a negation governs as features (see `text::negation`).
     pub negation: bool,
+    /// Add how positive or negative the words are by a rated lexicon (see `text::valence`).
+    pub valence: bool,
 }
 
 impl FeatureConfig {
@@ -44,6 +46,7 @@ impl FeatureConfig {
         cues: false,
         strategies: false,
         negation: false,
+        valence: false,
     };
 
     /// The default n-grams with the cue features: what the coach's empathy models read.
@@ -334,13 +337,14 @@ impl FeatureConfig {
         FeatureConfig {
             strategies: false,
             negation: false,
+            valence: false,
             ..*self
         }
     }
 
     /// Whether these settings read features beyond the shared n-grams and cues.
     pub fn has_own(&self) -> bool {
-        self.strategies || self.negation
+        self.strategies || self.negation || self.valence
     }
 }
 
@@ -354,6 +358,9 @@ pub fn own_features(text: &str, config: &FeatureConfig) -> Vec<Feature> {
     }
     if config.negation {
         out.extend(super::negation::negation(text));
+    }
+    if config.valence {
+        out.extend(super::valence::valence(text));
     }
     out
 }
@@ -505,6 +512,7 @@ mod tests {
                 cues: false,
                 strategies: false,
                 negation: false,
+                valence: false,
             },
         ];
         for text in [

@@ -4,3 +4,4 @@ pub mod cues;
 pub mod features;
 pub mod negation;
 pub mod strategies;
+pub mod valence;

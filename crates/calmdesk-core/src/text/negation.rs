@@ -19,13 +19,13 @@ const SCOPE: usize = 3;
 const NEGATION_WEIGHT: f32 = 0.3;
 
 /// Words of absence, which negate what follows them too, beyond the rules' negations.
-const ABSENCE: &[&str] = &[
+pub(crate) const ABSENCE: &[&str] = &[
     "nothing", "nobody", "none", "neither", "without", "hardly", "barely",
 ];
 
 /// Whether `word` (lower case, straight apostrophes) negates what follows it: one of the rules'
 /// negations ("not", "never", "no", a word ending in "n't", "dont", ...) or a word of absence.
-fn negates(word: &str) -> bool {
+pub(crate) fn negates(word: &str) -> bool {
     is_negation(word) || ABSENCE.contains(&word)
 }
 

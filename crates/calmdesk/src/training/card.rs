@@ -81,6 +81,11 @@ fn extra_features(features: &FeatureConfig) -> String {
             "negated words (up to three words after \"not\", \"never\", \"no\", a word ending \
              in \"n't\" and the like, within the clause)",
         ),
+        (
+            features.valence,
+            "valence (how positive or negative the words are by the VADER lexicon's ratings, \
+             with negations, intensifiers, capitals, \"but\" and exclamation marks)",
+        ),
     ];
     parts
         .iter()

@@ -381,7 +381,7 @@ fn load_sentiment(data_dir: &Path) -> Result<TaskData> {
         licence: "GoEmotions: Apache-2.0; TweetEval: released without any restrictions, but the \
                   licences of the underlying SemEval tasks and Twitter's terms apply; Davidson \
                   et al.: MIT; Complaints on Twitter: none stated (research use with \
-                  citation); VADER (the teacher, run offline): MIT",
+                  citation); VADER (the teacher, run offline, and the lexicon of its valence features): MIT",
         source: "GoEmotions (Demszky et al., ACL 2020); TweetEval emotion and sentiment \
                  (Barbieri et al., Findings of EMNLP 2020); as unlabelled tweets, the training \
                  tweets of TweetEval offensive, hate and irony, Davidson et al. (ICWSM 2017) and Complaints on \
