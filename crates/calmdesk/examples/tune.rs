@@ -16,7 +16,10 @@
 //! `--valid-folds K` deals the validation rows into K parts and scores each part with a model
 //! trained on the train split plus the other parts: what the validation rows would add as
 //! training data (for transfer tasks such as sentiment, whose train rows are from elsewhere);
-//! `--valid-repeats R` adds those parts R times over, to weigh them more.
+//! `--valid-repeats R` adds those parts R times over, to weigh them more; `--second-stage 0|1`
+//! scores each part with a second stage folded in, fitted on the other parts' out-of-fold
+//! outputs (see `training::second_stage`; by default as the recipe says, and only for a model
+//! that reads the valence features).
 //! `--blend 1` also cross-validates the task's model blended with the other Reading models'
 //! outputs (see `training::blending`; yes/no and one-of-many tasks), each part's blend learned from the
 //! other parts.
@@ -45,7 +48,7 @@ fn list(value: &str) -> anyhow::Result<Vec<f32>> {
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(name) = args.first() else {
-        bail!("usage: tune TASK [--l2 A,B] [--epochs A,B] [--lr A,B] [--balance A,B] [--word-only 0,1] [--folds K] [--valid] [--no-cv] [--extra FILE] [--cues 0|1] [--word-ngrams N] [--chars MIN-MAX] [--valid-folds K] [--valid-repeats R] [--blend 0|1] [--strategies 0|1] [--negation 0|1] [--valence 0|1] [--data DIR]");
+        bail!("usage: tune TASK [--l2 A,B] [--epochs A,B] [--lr A,B] [--balance A,B] [--word-only 0,1] [--folds K] [--valid] [--no-cv] [--extra FILE] [--cues 0|1] [--word-ngrams N] [--chars MIN-MAX] [--valid-folds K] [--valid-repeats R] [--blend 0|1] [--strategies 0|1] [--negation 0|1] [--valence 0|1] [--second-stage 0|1] [--data DIR]");
     };
     let id = TaskId::parse(name).with_context(|| format!("no task {name}"))?;
     let mut base = recipe::config(id);
@@ -61,6 +64,7 @@ fn main() -> anyhow::Result<()> {
     let mut data = PathBuf::from(calmdesk::cli::DEFAULT_DATA);
     let mut extra: Vec<PathBuf> = Vec::new();
     let mut blend = false;
+    let mut stage = recipe::second_stage(id);
     let mut rest = args[1..].iter();
     while let Some(flag) = rest.next() {
         let mut value = || rest.next().with_context(|| format!("{flag} needs a value"));
@@ -76,6 +80,7 @@ fn main() -> anyhow::Result<()> {
             "--data" => data = PathBuf::from(value()?),
             "--valid" => valid = true,
             "--blend" => blend = value()? != "0",
+            "--second-stage" => stage = value()? != "0",
             "--no-cv" => cv = false,
             "--extra" => extra.push(PathBuf::from(value()?)),
             "--cues" => base.features.cues = value()? != "0",
@@ -155,6 +160,7 @@ fn main() -> anyhow::Result<()> {
                                 &valid_samples,
                                 &config,
                                 (valid_folds, valid_repeats),
+                                stage && config.features.valence,
                             );
                             for s in scores.scores {
                                 line.push_str(&format!(" | valid-cv {} {:.4}", s.metric, s.value));

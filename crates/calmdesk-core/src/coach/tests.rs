@@ -22,10 +22,11 @@ const ABUSIVE: &[(Role, &str)] = &[(
     Role::Customer,
     "You useless idiot, where is my refund for order #A10234?",
 )];
-/// A customer who says they ordered the wrong size.
+/// A customer who says, calmly, that they ordered the wrong size. (Said "by mistake", the
+/// sentiment model reads it as negative enough to make the heat `upset`: a known false alarm.)
 const MISTAKE: &[(Role, &str)] = &[(
     Role::Customer,
-    "I ordered the wrong size by mistake, order #A10234, can I swap it?",
+    "Hi, I ordered the wrong size, order #A10234. Can I swap it for a larger one?",
 )];
 /// A customer whose parcel never came, with no order number given.
 const MISSING: &[(Role, &str)] = &[(

@@ -128,9 +128,28 @@ pub fn fit_softmax(
     l2: f64,
     iterations: usize,
 ) -> Vec<Blend> {
+    fit_softmax_weighted(inputs, labels, classes, l2, iterations, &[])
+}
+
+/// [`fit_softmax`] with a weight per class: each row's log loss counts its class's weight
+/// (given none, every class weighs 1). Weights of one over each class's frequency make every
+/// class count alike, as a macro-averaged measure does.
+pub fn fit_softmax_weighted(
+    inputs: &[Vec<f32>],
+    labels: &[usize],
+    classes: usize,
+    l2: f64,
+    iterations: usize,
+    class_weights: &[f64],
+) -> Vec<Blend> {
     let standard = Standardised::new(inputs);
     let width = standard.mean.len();
-    let n = inputs.len().max(1) as f64;
+    let weight_of = |label: usize| class_weights.get(label).copied().unwrap_or(1.0);
+    let n = labels
+        .iter()
+        .map(|&label| weight_of(label))
+        .sum::<f64>()
+        .max(f64::MIN_POSITIVE);
     let mut w = vec![vec![0f64; width]; classes];
     let mut b = vec![0f64; classes];
     // The softmax log loss has curvature at most 1/2 per unit of standardised input.
@@ -154,7 +173,7 @@ pub fn fit_softmax(
                 .zip(gradient_b.iter_mut())
                 .enumerate()
             {
-                let error = p / total - if c == label { 1.0 } else { 0.0 };
+                let error = (p / total - if c == label { 1.0 } else { 0.0 }) * weight_of(label);
                 for (g, x) in g.iter_mut().zip(row) {
                     *g += error * x / n;
                 }
@@ -233,6 +252,24 @@ pub fn fold_heads(base: &LinearModel, kind: ModelKind, heads: &[Head]) -> Linear
         calibration: vec![Calibration::IDENTITY; width],
         bias: biases,
         temperature: 1.0,
+    }
+}
+
+/// Adds `weights`, one per output of `model`, to the row of the feature whose hash is `hash`:
+/// a blend's coefficient on a feature's value (the valence, say) becomes the model's weight for
+/// that feature. Features that share the row's bucket get the weights too, as any hashed
+/// features do.
+pub fn add_to_row(model: &mut LinearModel, hash: u32, weights: &[f32]) {
+    let heads = model.heads();
+    assert!(weights.len() == heads, "one weight per output");
+    let row = (hash & ((1u32 << model.buckets_log2) - 1)) as usize * heads;
+    assert!(
+        model.weights.len() >= row + heads,
+        "{} has no weights",
+        model.name
+    );
+    for (w, add) in model.weights[row..row + heads].iter_mut().zip(weights) {
+        *w += add;
     }
 }
 
@@ -317,6 +354,24 @@ mod tests {
     }
 
     #[test]
+    fn class_weights_move_the_softmax_towards_the_weighted_class() {
+        // One uninformative input; class 1 is a tenth of the rows.
+        let inputs: Vec<Vec<f32>> = (0..200).map(|i| vec![((i / 10) % 4) as f32]).collect();
+        let labels: Vec<usize> = (0..200).map(|i| usize::from(i % 10 == 0)).collect();
+        let margin = |blends: &[Blend]| blends[1].bias - blends[0].bias;
+        let plain = fit_softmax(&inputs, &labels, 2, 1e-4, 300);
+        assert_eq!(
+            fit_softmax_weighted(&inputs, &labels, 2, 1e-4, 300, &[1.0, 1.0]),
+            plain
+        );
+        // Unweighted, the rare class is far less likely; weighted by one over its frequency,
+        // about as likely as the other.
+        assert!(margin(&plain) < -1.0, "{plain:?}");
+        let balanced = fit_softmax_weighted(&inputs, &labels, 2, 1e-4, 300, &[1.0 / 0.9, 10.0]);
+        assert!(margin(&balanced).abs() < 0.3, "{balanced:?}");
+    }
+
+    #[test]
     fn a_folded_model_outputs_the_weighted_sum_of_its_parts() {
         let config = TrainConfig {
             buckets_log2: 12,
@@ -369,5 +424,22 @@ mod tests {
                 assert!((g - e).abs() < 1e-4, "{text}: {got:?} vs {expected:?}");
             }
         }
+        // A named feature's weights added to its row: its value times them is added to the
+        // outputs, and texts without it read as before.
+        let mut reads_more = two.clone();
+        let hash = 0x1234_5678;
+        add_to_row(&mut reads_more, hash, &[2.0, -1.0]);
+        let mut features = extract("so glad", &FeatureConfig::DEFAULT);
+        assert_eq!(reads_more.logits(&features), two.logits(&features));
+        features.push((hash, 0.5));
+        let (before, after) = (two.logits(&features), reads_more.logits(&features));
+        assert!(
+            (after[0] - before[0] - 1.0).abs() < 1e-5,
+            "{before:?} {after:?}"
+        );
+        assert!(
+            (after[1] - before[1] + 0.5).abs() < 1e-5,
+            "{before:?} {after:?}"
+        );
     }
 }

@@ -347,6 +347,10 @@ fn scenarios() -> Vec<Scenario> {
             offers: &[("store_credit", "declined")],
             facts: Some(CLOTHING),
             stage: Stage::OfferOptions,
+            // The refusal reads as more upset than the first message (heat 0.25, then 0.46),
+            // so the rule for rising heat offers a manager too.
+            escalate: &["escalation[7]"],
+            escalates: true,
             ..BLANK
         },
         Scenario {

@@ -43,7 +43,7 @@ fn may_turn(word: &str) -> bool {
 }
 
 /// `word` lower-cased with straight apostrophes, into `folded`.
-fn fold(word: &str, folded: &mut String) {
+pub(crate) fn fold(word: &str, folded: &mut String) {
     folded.clear();
     for c in word.chars() {
         match c {

@@ -21,7 +21,7 @@ use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use super::features::{named_hash, Feature};
-use super::negation::ABSENCE;
+use super::negation::{fold, ABSENCE};
 use crate::rules::words::{is_apostrophe, Fnv, NEGATIONS};
 
 /// The lexicon: a token and its mean rating.
@@ -240,14 +240,7 @@ fn words(text: &str, words: &mut Vec<Word>) {
                 if word.is_empty() {
                     continue;
                 }
-                folded.clear();
-                for c in word.chars() {
-                    match c {
-                        '\u{2019}' => folded.push('\''),
-                        c if c.is_ascii() => folded.push(c.to_ascii_lowercase()),
-                        c => folded.extend(c.to_lowercase()),
-                    }
-                }
+                fold(word, &mut folded);
                 (entry_of(table, &folded), in_capitals(word))
             }
         };
@@ -332,18 +325,28 @@ pub fn score(text: &str) -> Valence {
     }
 }
 
+/// The names of the valence features, in the order of [`values`] and [`hashes`].
+pub const NAMES: [&str; 3] = ["compound", "positive", "negative"];
+
+/// The hashes of the valence features, in the order of [`NAMES`].
+pub fn hashes() -> [u32; 3] {
+    NAMES.map(|name| named_hash(0x7a1e, b"val:", name))
+}
+
+/// The values of the valence features of `text`, in the order of [`NAMES`], as a model reads
+/// them (a zero is a feature the text does not have).
+pub fn values(text: &str) -> [f32; 3] {
+    let v = score(text);
+    [v.compound, v.positive, v.negative].map(|value| value * VALENCE_WEIGHT)
+}
+
 /// The valence features of `text`.
 pub fn valence(text: &str) -> Vec<Feature> {
-    let v = score(text);
-    let mut out: Vec<Feature> = [
-        ("compound", v.compound),
-        ("positive", v.positive),
-        ("negative", v.negative),
-    ]
-    .into_iter()
-    .filter(|(_, value)| *value != 0.0)
-    .map(|(name, value)| (named_hash(0x7a1e, b"val:", name), value * VALENCE_WEIGHT))
-    .collect();
+    let mut out: Vec<Feature> = hashes()
+        .into_iter()
+        .zip(values(text))
+        .filter(|(_, value)| *value != 0.0)
+        .collect();
     out.sort_unstable_by_key(|f| f.0);
     out
 }

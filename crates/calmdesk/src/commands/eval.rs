@@ -30,6 +30,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
                 &valid_set,
                 &config,
                 (recipe::VALIDATION_FOLDS, recipe::validation_repeats(id)),
+                recipe::second_stage(id),
             )
             .scores
         } else {

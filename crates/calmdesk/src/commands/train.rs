@@ -12,7 +12,7 @@ use calmdesk_core::text::features::{extract, FeatureConfig};
 use crate::cli::TrainArgs;
 use crate::training::blending::{self, Donors};
 use crate::training::datasets::{self, Example, TaskData, TaskId};
-use crate::training::{card, evaluate, recipe, tune};
+use crate::training::{card, evaluate, recipe, second_stage, tune};
 
 /// The version written on every model this code trains; raise it when training changes.
 pub const MODEL_VERSION: &str = "2";
@@ -112,6 +112,8 @@ pub fn train_task(
     let valid_set = featurise(&task.valid, &config.features);
     let repeats = recipe::validation_repeats(id);
     let mut blend_note = None;
+    let mut stage_note = None;
+    let mut held_out_stage = false;
     let (mut model, scores) = if repeats == 0 {
         let mut model = if blending::is_blended(id) {
             let (model, note) = blending::train_blended(&task, id, &train_set, config, donors)?;
@@ -132,6 +134,8 @@ pub fn train_task(
             &valid_set,
             config,
             (recipe::VALIDATION_FOLDS, repeats),
+            // A donor trained on a blend's features alone cannot read the stage's features.
+            recipe::second_stage(id) && config.features.valence,
         );
         let fit = tune::with_repeats(&train_set, &valid_set, repeats);
         let mut model = train(id.name(), kind, task.labels.clone(), &fit, config);
@@ -139,6 +143,11 @@ pub fn train_task(
         if kind == ModelKind::MultiClass {
             // Fitted on seen rows the temperature would make it overconfident.
             model.set_temperature(held_out.temperature);
+        }
+        held_out_stage = held_out.stage.is_some();
+        if let Some(stage) = &held_out.stage {
+            model = second_stage::fold(&model, stage);
+            stage_note = Some(second_stage::description());
         }
         (model, held_out.scores)
     };
@@ -192,22 +201,35 @@ pub fn train_task(
         );
         model.set_note(
             "calibration",
-            "softmax temperature: the mean of those fitted by log loss on each held-out part of \
-             the validation split; the most probable label applies",
+            if held_out_stage {
+                "the second stage's softmax, fitted by log loss (labels weighted alike) on the \
+                 out-of-fold outputs of the validation split; the most probable label applies"
+            } else {
+                "softmax temperature: the mean of those fitted by log loss on each held-out part \
+                 of the validation split; the most probable label applies"
+            },
         );
         model.set_note(
             "split",
             format!(
                 "{}; its rows are training data too ({repeats} times over), so the figures are \
                  {}-fold cross-validation over them, each part scored by a model trained \
-                 without it, and its temperature is the mean of those fitted on each held-out part",
+                 without it, {}",
                 task.split,
-                recipe::VALIDATION_FOLDS
+                recipe::VALIDATION_FOLDS,
+                if held_out_stage {
+                    "with a second stage fitted on the other parts' out-of-fold outputs"
+                } else {
+                    "and its temperature is the mean of those fitted on each held-out part"
+                }
             ),
         );
     }
     if let Some(note) = blend_note {
         model.set_note("blend", note);
+    }
+    if let Some(note) = stage_note {
+        model.set_note("stage", note);
     }
     model.set_note("figures", figures.join("; "));
     Ok(model)

@@ -15,6 +15,7 @@ pub const CARD_NOTES: &[(&str, &str)] = &[
     ("valid_rows", "validation rows"),
     ("command", "training command"),
     ("blend", "blended with the other models"),
+    ("stage", "second stage"),
     ("calibration", "calibration"),
     ("figures", "validation figures"),
 ];

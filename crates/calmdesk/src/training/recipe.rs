@@ -34,6 +34,12 @@ pub fn validation_repeats(id: TaskId) -> usize {
     }
 }
 
+/// Whether a task's model gets a second stage fitted on its validation rows' out-of-fold
+/// outputs (see `second_stage`); only a task whose validation rows are training data too.
+pub fn second_stage(id: TaskId) -> bool {
+    matches!(id, TaskId::Sentiment)
+}
+
 /// The parts the validation rows are dealt into when they are training data too.
 pub const VALIDATION_FOLDS: usize = 5;
 

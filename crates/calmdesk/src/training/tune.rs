@@ -13,6 +13,8 @@ use super::blending::{self, Donors};
 use super::datasets::{Example, TaskData};
 use super::evaluate::{evaluate, Score};
 use super::recipe;
+use super::second_stage;
+use calmdesk_core::model::blend::Blend;
 
 /// The items of `all` in part `fold` of `folds` (`inside`), or in the other parts: row `i` is
 /// in part `i % folds`.
@@ -133,6 +135,9 @@ pub struct HeldOut {
     /// The softmax temperature fitted on each held-out part, averaged: a temperature measured
     /// on rows the models did not see, for the model that then trains on all of them.
     pub temperature: f32,
+    /// With a second stage, the stage fitted on every row's out-of-fold outputs, for the model
+    /// that then trains on all of them (see `second_stage`).
+    pub stage: Option<Vec<Blend>>,
 }
 
 /// The task's figures over `folds` parts of its validation split, each part scored by a model
@@ -140,17 +145,24 @@ pub struct HeldOut {
 /// on those parts).
 ///
 /// `train` and `valid` are the featurised rows, in the order of `task.train` and `task.valid`.
+///
+/// With `stage`, each part is scored instead by its model with a second stage folded in, fitted
+/// on the out-of-fold outputs of the other parts' rows (see `second_stage`), and the stage
+/// fitted on every row's is returned.
 pub fn cross_validate_with_train(
     task: &TaskData,
     train_samples: &[Sample],
     valid_samples: &[Sample],
     config: &TrainConfig,
     (folds, repeats): (usize, usize),
+    stage: bool,
 ) -> HeldOut {
     let folds = folds.max(2);
     let kind = recipe::kind(task);
     let mut totals = Totals::default();
     let mut temperature = 0.0;
+    let mut models = Vec::with_capacity(folds);
+    let mut out_of_fold = vec![Vec::new(); valid_samples.len()];
     for fold in 0..folds {
         let others = part_of(valid_samples, folds, fold, false);
         let fit = with_repeats(train_samples, &others, repeats.max(1));
@@ -159,15 +171,44 @@ pub fn cross_validate_with_train(
         calibrate(&mut probe, &part_of(valid_samples, folds, fold, true));
         temperature += probe.temperature() / folds as f32;
         calibrate(&mut model, &others);
-        totals.add(score_on(
-            task,
-            &model,
-            part_of(&task.valid, folds, fold, true),
-        ));
+        if stage {
+            let rows = task.valid.iter().zip(valid_samples).enumerate();
+            for (i, (example, (features, _))) in rows.skip(fold).step_by(folds) {
+                out_of_fold[i] = second_stage::inputs(&model, &example.text, features);
+            }
+            models.push(model);
+        } else {
+            totals.add(score_on(
+                task,
+                &model,
+                part_of(&task.valid, folds, fold, true),
+            ));
+        }
     }
+    let labels: Vec<usize> = valid_samples
+        .iter()
+        .map(|(_, labels)| labels.first().copied().unwrap_or(0))
+        .collect();
+    let classes = task.labels.len();
+    let stage = stage.then(|| {
+        for (fold, model) in models.iter().enumerate() {
+            let fitted = second_stage::fit(
+                &part_of(&out_of_fold, folds, fold, false),
+                &part_of(&labels, folds, fold, false),
+                classes,
+            );
+            totals.add(score_on(
+                task,
+                &second_stage::fold(model, &fitted),
+                part_of(&task.valid, folds, fold, true),
+            ));
+        }
+        second_stage::fit(&out_of_fold, &labels, classes)
+    });
     HeldOut {
         scores: totals.mean(folds),
         temperature,
+        stage,
     }
 }
 
