@@ -160,7 +160,7 @@ fn main() -> anyhow::Result<()> {
                                 &valid_samples,
                                 &config,
                                 (valid_folds, valid_repeats),
-                                stage && config.features.valence,
+                                stage,
                             );
                             for s in scores.scores {
                                 line.push_str(&format!(" | valid-cv {} {:.4}", s.metric, s.value));

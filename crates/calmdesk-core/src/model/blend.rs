@@ -262,7 +262,7 @@ pub fn fold_heads(base: &LinearModel, kind: ModelKind, heads: &[Head]) -> Linear
 pub fn add_to_row(model: &mut LinearModel, hash: u32, weights: &[f32]) {
     let heads = model.heads();
     assert!(weights.len() == heads, "one weight per output");
-    let row = (hash & ((1u32 << model.buckets_log2) - 1)) as usize * heads;
+    let row = (hash & model.bucket_mask()) as usize * heads;
     assert!(
         model.weights.len() >= row + heads,
         "{} has no weights",

@@ -94,10 +94,7 @@ fn class_weights(kind: ModelKind, data: &[Sample], classes: usize, power: f32) -
     let n = data.len() as f64;
     match kind {
         ModelKind::Binary | ModelKind::MultiClass => {
-            let raw: Vec<f64> = counts
-                .iter()
-                .map(|&c| (n / (classes as f64 * c.max(1.0))).powf(f64::from(power)))
-                .collect();
+            let raw = inverse_frequencies(&counts, n, f64::from(power));
             let mean: f64 = counts.iter().zip(&raw).map(|(c, w)| c * w).sum::<f64>() / n;
             raw.iter().map(|w| (w / mean) as f32).collect()
         }
@@ -106,6 +103,29 @@ fn class_weights(kind: ModelKind, data: &[Sample], classes: usize, power: f32) -
             .map(|&c| (((n - c).max(1.0) / c.max(1.0)).powf(f64::from(power))) as f32)
             .collect(),
     }
+}
+
+/// One weight per label: (rows / (labels × the label's rows)) to the power `power`, so that at
+/// power 1 every label weighs as much as the others in all.
+fn inverse_frequencies(counts: &[f64], rows: f64, power: f64) -> Vec<f64> {
+    let classes = counts.len() as f64;
+    counts
+        .iter()
+        .map(|&c| (rows / (classes * c.max(1.0))).powf(power))
+        .collect()
+}
+
+/// The weight of each label in `0..classes` that makes every label of `labels` (one per row)
+/// count alike: rows / (labels × the label's rows), for a weighted fit such as
+/// `blend::fit_softmax_weighted`.
+pub fn balanced_label_weights(labels: &[usize], classes: usize) -> Vec<f64> {
+    let mut counts = vec![0f64; classes];
+    for &label in labels {
+        if let Some(count) = counts.get_mut(label) {
+            *count += 1.0;
+        }
+    }
+    inverse_frequencies(&counts, labels.len() as f64, 1.0)
 }
 
 /// Trains an uncalibrated model.

@@ -272,10 +272,13 @@ pub(crate) const NEGATIONS: &[&str] = &[
 
 /// Whether `word` is a negation such as "not", "never", "no" or any word ending in "n't".
 pub fn is_negation(word: &str) -> bool {
+    ends_in_nt(word) || word_is_any(word, NEGATIONS)
+}
+
+/// Whether `word` ends in "n't", in any case and with any apostrophe.
+pub fn ends_in_nt(word: &str) -> bool {
     let mut tail = word.chars().rev().map(fold);
-    let ends_in_nt =
-        tail.next() == Some('t') && tail.next() == Some('\'') && tail.next() == Some('n');
-    ends_in_nt || word_is_any(word, NEGATIONS)
+    tail.next() == Some('t') && tail.next() == Some('\'') && tail.next() == Some('n')
 }
 
 /// Whether `gap`, the text between two words, ends a clause: it holds sentence punctuation, a

@@ -45,7 +45,7 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
 /// The lower-cased words of `sentence` with straight apostrophes.
 fn words(sentence: &str) -> impl Iterator<Item = String> + '_ {
     sentence
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+        .split(|c: char| !super::is_word_char(c))
         .filter(|w| !w.is_empty())
         .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
 }

@@ -74,7 +74,7 @@ fn visit_negated(text: &str, mut negated: impl FnMut(&str)) {
         }
     };
     for (at, c) in text.char_indices() {
-        if c.is_alphanumeric() || c == '\'' || c == '\u{2019}' {
+        if super::is_word_char(c) {
             start.get_or_insert(at);
             continue;
         }

@@ -408,7 +408,7 @@ fn scan(text: &str, hit: impl FnMut(usize, (usize, usize))) {
     let mut word = String::new();
     let mut word_start = 0;
     for (at, c) in text.char_indices() {
-        if c.is_alphanumeric() || c == '\'' || c == '\u{2019}' {
+        if super::is_word_char(c) {
             if word.is_empty() {
                 word_start = at;
             }

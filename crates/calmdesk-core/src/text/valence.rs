@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 
 use super::features::{named_hash, Feature};
 use super::negation::{fold, ABSENCE};
-use crate::rules::words::{is_apostrophe, Fnv, NEGATIONS};
+use crate::rules::words::{ends_in_nt, Fnv, NEGATIONS};
 
 /// The lexicon: a token and its mean rating.
 const LEXICON: &str = include_str!("valence.tsv");
@@ -179,7 +179,7 @@ struct Word {
 /// The word inside `token` (a run of text between spaces): `token` without the punctuation
 /// around it.
 fn core(token: &str) -> &str {
-    token.trim_matches(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+    token.trim_matches(|c: char| !super::is_word_char(c))
 }
 
 /// Whether `word` is written in capitals: two letters or more, none of them lower case.
@@ -194,12 +194,6 @@ fn in_capitals(word: &str) -> bool {
         }
     }
     letters >= 2
-}
-
-/// Whether `folded` ends in "n't", with any apostrophe (as `rules::words::is_negation` has it).
-fn ends_in_nt(folded: &str) -> bool {
-    let mut tail = folded.chars().rev();
-    tail.next() == Some('t') && tail.next().is_some_and(is_apostrophe) && tail.next() == Some('n')
 }
 
 /// The entry of a folded word: the table's, and a negator's for any word ending in "n't".
@@ -260,8 +254,10 @@ pub fn score(text: &str) -> Valence {
     // Capitals stand out only against words that are not in capitals.
     let shouting_stands_out = capitals > 0 && capitals < words.len();
     let but = words.iter().position(|w| w.role == Role::But);
-    let mut valences = Vec::with_capacity(words.len());
-    for (at, word) in words.iter().enumerate() {
+    // Each word's valence becomes its valence in context: the rules read only the roles of the
+    // words before it, which do not change.
+    for at in 0..words.len() {
+        let word = words[at];
         let mut valence = word.valence;
         if valence != 0.0 {
             let sign = valence.signum();
@@ -291,16 +287,17 @@ pub fn score(text: &str) -> Valence {
                 _ => {}
             }
         }
-        valences.push(valence);
+        words[at].valence = valence;
     }
+    let valences = words.iter().map(|w| w.valence);
     let exclamations = text.matches('!').count().min(MOST_EXCLAMATIONS) as f32 * EXCLAMATION;
-    let mut total: f32 = valences.iter().sum();
+    let mut total: f32 = valences.clone().sum();
     if total != 0.0 {
         total += total.signum() * exclamations;
     }
     let compound = (total / (total * total + SQUASH).sqrt()).clamp(-1.0, 1.0);
     let (mut positive, mut negative, mut neutral) = (0.0f32, 0.0f32, 0.0f32);
-    for &valence in &valences {
+    for valence in valences {
         if valence > 0.0 {
             positive += valence + 1.0;
         } else if valence < 0.0 {
@@ -328,9 +325,10 @@ pub fn score(text: &str) -> Valence {
 /// The names of the valence features, in the order of [`values`] and [`hashes`].
 pub const NAMES: [&str; 3] = ["compound", "positive", "negative"];
 
-/// The hashes of the valence features, in the order of [`NAMES`].
+/// The hashes of the valence features, in the order of [`NAMES`], made once.
 pub fn hashes() -> [u32; 3] {
-    NAMES.map(|name| named_hash(0x7a1e, b"val:", name))
+    static HASHES: OnceLock<[u32; 3]> = OnceLock::new();
+    *HASHES.get_or_init(|| NAMES.map(|name| named_hash(0x7a1e, b"val:", name)))
 }
 
 /// The values of the valence features of `text`, in the order of [`NAMES`], as a model reads

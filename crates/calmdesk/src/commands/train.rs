@@ -113,7 +113,6 @@ pub fn train_task(
     let repeats = recipe::validation_repeats(id);
     let mut blend_note = None;
     let mut stage_note = None;
-    let mut held_out_stage = false;
     let (mut model, scores) = if repeats == 0 {
         let mut model = if blending::is_blended(id) {
             let (model, note) = blending::train_blended(&task, id, &train_set, config, donors)?;
@@ -134,8 +133,7 @@ pub fn train_task(
             &valid_set,
             config,
             (recipe::VALIDATION_FOLDS, repeats),
-            // A donor trained on a blend's features alone cannot read the stage's features.
-            recipe::second_stage(id) && config.features.valence,
+            recipe::second_stage(id),
         );
         let fit = tune::with_repeats(&train_set, &valid_set, repeats);
         let mut model = train(id.name(), kind, task.labels.clone(), &fit, config);
@@ -144,7 +142,6 @@ pub fn train_task(
             // Fitted on seen rows the temperature would make it overconfident.
             model.set_temperature(held_out.temperature);
         }
-        held_out_stage = held_out.stage.is_some();
         if let Some(stage) = &held_out.stage {
             model = second_stage::fold(&model, stage);
             stage_note = Some(second_stage::description());
@@ -201,7 +198,7 @@ pub fn train_task(
         );
         model.set_note(
             "calibration",
-            if held_out_stage {
+            if stage_note.is_some() {
                 "the second stage's softmax, fitted by log loss (labels weighted alike) on the \
                  out-of-fold outputs of the validation split; the most probable label applies"
             } else {
@@ -217,7 +214,7 @@ pub fn train_task(
                  without it, {}",
                 task.split,
                 recipe::VALIDATION_FOLDS,
-                if held_out_stage {
+                if stage_note.is_some() {
                     "with a second stage fitted on the other parts' out-of-fold outputs"
                 } else {
                     "and its temperature is the mean of those fitted on each held-out part"

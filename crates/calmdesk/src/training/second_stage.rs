@@ -11,6 +11,7 @@
 //! message costs nothing more.
 
 use calmdesk_core::model::blend::{add_to_row, fit_softmax_weighted, fold_heads, Blend, Head};
+use calmdesk_core::model::train::balanced_label_weights;
 use calmdesk_core::model::LinearModel;
 use calmdesk_core::text::features::Feature;
 use calmdesk_core::text::valence;
@@ -30,22 +31,7 @@ pub fn inputs(model: &LinearModel, text: &str, features: &[Feature]) -> Vec<f32>
 /// Fits the stage to rows of [`inputs`] and their labels in `0..classes`, each label weighted
 /// by one over its share of the rows.
 pub fn fit(inputs: &[Vec<f32>], labels: &[usize], classes: usize) -> Vec<Blend> {
-    let mut counts = vec![0usize; classes];
-    for &label in labels {
-        if let Some(count) = counts.get_mut(label) {
-            *count += 1;
-        }
-    }
-    let weights: Vec<f64> = counts
-        .iter()
-        .map(|&count| {
-            if count == 0 {
-                0.0
-            } else {
-                labels.len() as f64 / (classes * count) as f64
-            }
-        })
-        .collect();
+    let weights = balanced_label_weights(labels, classes);
     fit_softmax_weighted(inputs, labels, classes, L2, ITERATIONS, &weights)
 }
 

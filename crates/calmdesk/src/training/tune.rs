@@ -148,7 +148,9 @@ pub struct HeldOut {
 ///
 /// With `stage`, each part is scored instead by its model with a second stage folded in, fitted
 /// on the out-of-fold outputs of the other parts' rows (see `second_stage`), and the stage
-/// fitted on every row's is returned.
+/// fitted on every row's is returned. Only a model that reads the valence features can take a
+/// stage (a donor trained on a blend's features alone does not), so for others `stage` is
+/// ignored.
 pub fn cross_validate_with_train(
     task: &TaskData,
     train_samples: &[Sample],
@@ -158,6 +160,7 @@ pub fn cross_validate_with_train(
     stage: bool,
 ) -> HeldOut {
     let folds = folds.max(2);
+    let stage = stage && config.features.valence;
     let kind = recipe::kind(task);
     let mut totals = Totals::default();
     let mut temperature = 0.0;
@@ -185,12 +188,12 @@ pub fn cross_validate_with_train(
             ));
         }
     }
-    let labels: Vec<usize> = valid_samples
-        .iter()
-        .map(|(_, labels)| labels.first().copied().unwrap_or(0))
-        .collect();
-    let classes = task.labels.len();
     let stage = stage.then(|| {
+        let labels: Vec<usize> = valid_samples
+            .iter()
+            .map(|(_, labels)| labels.first().copied().unwrap_or(0))
+            .collect();
+        let classes = task.labels.len();
         for (fold, model) in models.iter().enumerate() {
             let fitted = second_stage::fit(
                 &part_of(&out_of_fold, folds, fold, false),
