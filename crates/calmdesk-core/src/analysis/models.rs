@@ -154,7 +154,7 @@ pub struct Models {
     /// The intent labels: the intent model's, then the rule-decided ones.
     pub(crate) intent_labels: Arc<[String]>,
     /// The outputs, in fused-row order, of the models that also read features of their own
-    /// (the politeness strategies, the negated words: `features::own_features`), with their
+    /// (the politeness strategies, the negated words, the valence: `features::OwnFeatures`), with their
     /// settings: those features are added to these outputs only.
     own: Vec<(std::ops::Range<usize>, FeatureConfig)>,
 }
@@ -407,8 +407,11 @@ impl Models {
 
     /// Adds to `sums` the features of `text` that some models read alone, to their outputs.
     fn add_own(&self, fused: &Fused, text: &str, sums: &mut [f32]) {
+        let found = features::OwnFeatures::find(text, self.own.iter().map(|(_, config)| config));
         for (columns, config) in &self.own {
-            fused.add_to(&features::own_features(text, config), columns.clone(), sums);
+            for part in found.read_by(config) {
+                fused.add_to(part, columns.clone(), sums);
+            }
         }
     }
 

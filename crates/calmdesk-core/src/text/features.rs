@@ -349,20 +349,54 @@ impl FeatureConfig {
 }
 
 /// The features of `text` that `config` reads beyond its n-grams and cues: the politeness
-/// strategies and the negated words, not scaled with the n-grams. Models that share n-grams
-/// (the Reading's) each add these to their own outputs alone.
+/// strategies, the negated words and the valence, not scaled with the n-grams. Models that share
+/// n-grams (the Reading's) each add these to their own outputs alone.
 pub fn own_features(text: &str, config: &FeatureConfig) -> Vec<Feature> {
-    let mut out = Vec::new();
-    if config.strategies {
-        out.extend(super::strategies::strategies(text));
+    let found = OwnFeatures::find(text, [config]);
+    found.read_by(config).flatten().copied().collect()
+}
+
+/// A text's own features of every kind some models read, each kind found once however many
+/// models read it (the sentiment and tweet_emotion models both read the valence).
+#[derive(Debug, Default)]
+pub struct OwnFeatures {
+    strategies: Vec<Feature>,
+    negation: Vec<Feature>,
+    valence: Vec<Feature>,
+}
+
+impl OwnFeatures {
+    /// The kinds any of `configs` reads, found in `text`.
+    pub fn find<'c>(
+        text: &str,
+        configs: impl IntoIterator<Item = &'c FeatureConfig>,
+    ) -> OwnFeatures {
+        let mut wanted = FeatureConfig::DEFAULT;
+        for config in configs {
+            wanted.strategies |= config.strategies;
+            wanted.negation |= config.negation;
+            wanted.valence |= config.valence;
+        }
+        let found =
+            |on: bool, find: fn(&str) -> Vec<Feature>| if on { find(text) } else { Vec::new() };
+        OwnFeatures {
+            strategies: found(wanted.strategies, super::strategies::strategies),
+            negation: found(wanted.negation, super::negation::negation),
+            valence: found(wanted.valence, super::valence::valence),
+        }
     }
-    if config.negation {
-        out.extend(super::negation::negation(text));
+
+    /// The kinds `config` reads, in a fixed order: strategies, negated words, valence.
+    pub fn read_by<'s>(&'s self, config: &FeatureConfig) -> impl Iterator<Item = &'s [Feature]> {
+        [
+            (config.strategies, &self.strategies),
+            (config.negation, &self.negation),
+            (config.valence, &self.valence),
+        ]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, found)| found.as_slice())
     }
-    if config.valence {
-        out.extend(super::valence::valence(text));
-    }
-    out
 }
 
 /// 1 + ln(count): a word said three times counts about twice as much as once.
@@ -465,6 +499,35 @@ fn char_ngrams_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn own_features_found_once_are_what_each_model_reads_alone() {
+        let sentiment = FeatureConfig {
+            negation: true,
+            valence: true,
+            ..FeatureConfig::DEFAULT
+        };
+        let emotion = FeatureConfig {
+            valence: true,
+            ..FeatureConfig::DEFAULT
+        };
+        let polite = FeatureConfig {
+            strategies: true,
+            ..FeatureConfig::DEFAULT
+        };
+        let text = "Could you please help? I am NOT happy, the box was not good at all!";
+        let found = OwnFeatures::find(text, [&sentiment, &emotion, &polite]);
+        for config in [&sentiment, &emotion, &polite, &FeatureConfig::DEFAULT] {
+            let shared: Vec<Feature> = found.read_by(config).flatten().copied().collect();
+            let alone = own_features(text, config);
+            assert_eq!(shared, alone);
+            assert_eq!(alone.is_empty(), !config.has_own());
+        }
+        // A kind no model asked for is not looked for.
+        let only = OwnFeatures::find(text, [&emotion]);
+        assert_eq!(only.read_by(&polite).flatten().count(), 0);
+        assert!(only.read_by(&emotion).flatten().count() > 0);
+    }
 
     /// Features computed the plain way: tokens as strings counted in a map, each n-gram's
     /// padded word copied.
