@@ -19,7 +19,8 @@
 //! `--valid-repeats R` adds those parts R times over, to weigh them more; `--second-stage 0|1`
 //! scores each part with a second stage folded in, fitted on the other parts' out-of-fold
 //! outputs (see `training::second_stage`; by default as the recipe says, and only for a model
-//! that reads the valence features).
+//! that reads the valence features); `--stage-donors A,B` names the models whose outputs the
+//! stage reads besides the task's own (`none`: no others; by default the recipe's).
 //! `--blend 1` also cross-validates the task's model blended with the other Reading models'
 //! outputs (see `training::blending`; yes/no and one-of-many tasks), each part's blend learned from the
 //! other parts.
@@ -48,7 +49,7 @@ fn list(value: &str) -> anyhow::Result<Vec<f32>> {
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(name) = args.first() else {
-        bail!("usage: tune TASK [--l2 A,B] [--epochs A,B] [--lr A,B] [--balance A,B] [--word-only 0,1] [--folds K] [--valid] [--no-cv] [--extra FILE] [--cues 0|1] [--word-ngrams N] [--chars MIN-MAX] [--valid-folds K] [--valid-repeats R] [--blend 0|1] [--strategies 0|1] [--negation 0|1] [--valence 0|1] [--second-stage 0|1] [--data DIR]");
+        bail!("usage: tune TASK [--l2 A,B] [--epochs A,B] [--lr A,B] [--balance A,B] [--word-only 0,1] [--folds K] [--valid] [--no-cv] [--extra FILE] [--cues 0|1] [--word-ngrams N] [--chars MIN-MAX] [--valid-folds K] [--valid-repeats R] [--blend 0|1] [--strategies 0|1] [--negation 0|1] [--valence 0|1] [--second-stage 0|1] [--stage-donors A,B] [--data DIR]");
     };
     let id = TaskId::parse(name).with_context(|| format!("no task {name}"))?;
     let mut base = recipe::config(id);
@@ -64,7 +65,8 @@ fn main() -> anyhow::Result<()> {
     let mut data = PathBuf::from(calmdesk::cli::DEFAULT_DATA);
     let mut extra: Vec<PathBuf> = Vec::new();
     let mut blend = false;
-    let mut stage = recipe::second_stage(id);
+    let mut stage: Option<bool> = None;
+    let mut stage_donors: Option<Vec<TaskId>> = None;
     let mut rest = args[1..].iter();
     while let Some(flag) = rest.next() {
         let mut value = || rest.next().with_context(|| format!("{flag} needs a value"));
@@ -80,7 +82,16 @@ fn main() -> anyhow::Result<()> {
             "--data" => data = PathBuf::from(value()?),
             "--valid" => valid = true,
             "--blend" => blend = value()? != "0",
-            "--second-stage" => stage = value()? != "0",
+            "--second-stage" => stage = Some(value()? != "0"),
+            "--stage-donors" => {
+                stage_donors = Some(
+                    value()?
+                        .split(',')
+                        .filter(|d| *d != "none" && !d.is_empty())
+                        .map(|d| TaskId::parse(d).with_context(|| format!("no task {d}")))
+                        .collect::<anyhow::Result<_>>()?,
+                )
+            }
             "--no-cv" => cv = false,
             "--extra" => extra.push(PathBuf::from(value()?)),
             "--cues" => base.features.cues = value()? != "0",
@@ -113,6 +124,19 @@ fn main() -> anyhow::Result<()> {
             task.train.push(datasets::Example { text, labels });
         }
     }
+    // The stage's donors, from a pool of their own: the blends below borrow `donors`.
+    let recipe_stage = recipe::second_stage(id, &base.features);
+    let stage_ids: Option<Vec<TaskId>> = match stage.unwrap_or(recipe_stage.is_some()) {
+        true if base.features.valence => {
+            Some(stage_donors.unwrap_or_else(|| recipe_stage.unwrap_or(&[]).to_vec()))
+        }
+        _ => None,
+    };
+    let mut stage_pool = Donors::new(&data);
+    let stage_models = match &stage_ids {
+        Some(ids) => Some(stage_pool.get(ids, base.features)?),
+        None => None,
+    };
     let samples = featurise(&task.train, &base.features);
     let valid_samples = featurise(&task.valid, &base.features);
     let mut donors = Donors::new(&data);
@@ -160,7 +184,7 @@ fn main() -> anyhow::Result<()> {
                                 &valid_samples,
                                 &config,
                                 (valid_folds, valid_repeats),
-                                stage,
+                                stage_models.as_deref(),
                             );
                             for s in scores.scores {
                                 line.push_str(&format!(" | valid-cv {} {:.4}", s.metric, s.value));

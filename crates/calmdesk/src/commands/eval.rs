@@ -4,11 +4,14 @@ use anyhow::Context;
 
 use crate::cli::EvalArgs;
 use crate::commands::train::featurise;
+use crate::training::blending::Donors;
 use crate::training::datasets::{self, TaskId};
 use crate::training::{evaluate, recipe, tune};
 
 pub fn run(args: EvalArgs) -> anyhow::Result<()> {
     let models = crate::models::load(args.models.as_deref())?.models;
+    // The models a second stage reads, trained as `calmdesk train` trains them.
+    let mut donors = Donors::new(&args.data);
     println!("| model | metric | validation | rows |");
     println!("|---|---|---|---|");
     for model in &models {
@@ -24,13 +27,17 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
             let config = recipe::config(id);
             let train_set = featurise(&task.train, &config.features);
             let valid_set = featurise(&task.valid, &config.features);
+            let stage_donors = match recipe::second_stage(id, &config.features) {
+                Some(ids) => Some(donors.get(ids, config.features)?),
+                None => None,
+            };
             tune::cross_validate_with_train(
                 &task,
                 &train_set,
                 &valid_set,
                 &config,
                 (recipe::VALIDATION_FOLDS, recipe::validation_repeats(id)),
-                recipe::second_stage(id),
+                stage_donors.as_deref(),
             )
             .scores
         } else {

@@ -127,13 +127,21 @@ pub fn train_task(
     } else {
         // The validation rows are training data too, so they are scored by cross-validation:
         // each part by a model that did not see it.
+        let stage_ids = recipe::second_stage(id, &config.features);
+        let stage_donors =
+            match stage_ids {
+                Some(ids) => Some(donors.get(ids, config.features).with_context(|| {
+                    format!("cannot train the models {}'s stage reads", id.name())
+                })?),
+                None => None,
+            };
         let held_out = tune::cross_validate_with_train(
             &task,
             &train_set,
             &valid_set,
             config,
             (recipe::VALIDATION_FOLDS, repeats),
-            recipe::second_stage(id),
+            stage_donors.as_deref(),
         );
         let fit = tune::with_repeats(&train_set, &valid_set, repeats);
         let mut model = train(id.name(), kind, task.labels.clone(), &fit, config);
@@ -143,8 +151,9 @@ pub fn train_task(
             model.set_temperature(held_out.temperature);
         }
         if let Some(stage) = &held_out.stage {
-            model = second_stage::fold(&model, stage);
-            stage_note = Some(second_stage::description());
+            model = second_stage::fold(&model, stage_donors.as_deref().unwrap_or(&[]), stage);
+            let names: Vec<&str> = stage_ids.unwrap_or(&[]).iter().map(|d| d.name()).collect();
+            stage_note = Some(second_stage::description(&names));
         }
         (model, held_out.scores)
     };

@@ -93,7 +93,7 @@ impl<'d> Donors<'d> {
 
     /// The models of `ids` reading `features`, in that order, each trained first if it is not
     /// yet.
-    fn get(
+    pub fn get(
         &mut self,
         ids: &[TaskId],
         features: FeatureConfig,

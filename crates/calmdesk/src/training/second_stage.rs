@@ -2,13 +2,14 @@
 //! that matter: the sentiment model learns from Reddit comments and tweets labelled by a
 //! teacher, and only 2,000 tweets of its own task.
 //!
-//! The stage is a softmax over the model's raw outputs and the text's valence features
-//! (`calmdesk_core::text::valence`), fitted on those rows' out-of-fold outputs (each part of
-//! the validation rows scored by a model trained without it) with every label weighted alike,
-//! as macro-recall counts them. Its coefficients are then folded into the model: a weighted sum
-//! of the model's outputs is linear in the same features (see `calmdesk_core::model::blend`),
-//! and a coefficient on a valence value becomes the weight of that feature's row. Reading a
-//! message costs nothing more.
+//! The stage is a softmax over the model's raw outputs, the raw outputs of its donors (other
+//! models that never learned from those rows, trained on the model's features) and the text's
+//! valence features (`calmdesk_core::text::valence`), fitted on those rows' out-of-fold outputs
+//! (each part of the validation rows scored by a model trained without it) with every label
+//! weighted alike, as macro-recall counts them. Its coefficients are then folded into the model:
+//! a weighted sum of models' outputs is linear in the same features (see
+//! `calmdesk_core::model::blend`), and a coefficient on a valence value becomes the weight of
+//! that feature's row. Reading a message costs nothing more.
 
 use calmdesk_core::model::blend::{add_to_row, fit_softmax_weighted, fold_heads, Blend, Head};
 use calmdesk_core::model::train::balanced_label_weights;
@@ -20,10 +21,18 @@ use calmdesk_core::text::valence;
 const L2: f64 = 1e-3;
 const ITERATIONS: usize = 500;
 
-/// The stage's inputs for one text: the model's raw outputs for its `features`, then the
-/// text's valence values.
-pub fn inputs(model: &LinearModel, text: &str, features: &[Feature]) -> Vec<f32> {
+/// The stage's inputs for one text: the raw outputs of `model` and then of each of `donors`
+/// for its `features`, then the text's valence values.
+pub fn inputs(
+    model: &LinearModel,
+    donors: &[&LinearModel],
+    text: &str,
+    features: &[Feature],
+) -> Vec<f32> {
     let mut row = model.logits(features);
+    for donor in donors {
+        row.extend(donor.logits(features));
+    }
     row.extend(valence::values(text));
     row
 }
@@ -36,20 +45,28 @@ pub fn fit(inputs: &[Vec<f32>], labels: &[usize], classes: usize) -> Vec<Blend> 
 }
 
 /// `model` with `stage` folded in: its raw outputs are the stage's, for the same features.
-/// The model must read the valence features (they are the stage's last inputs).
-pub fn fold(model: &LinearModel, stage: &[Blend]) -> LinearModel {
+/// The model must read the valence features (they are the stage's last inputs), and `donors`
+/// must be those the stage was fitted with, reading the model's features.
+pub fn fold(model: &LinearModel, donors: &[&LinearModel], stage: &[Blend]) -> LinearModel {
     assert!(
         model.features.valence,
         "{} does not read the valence features",
         model.name
     );
-    let heads = model.heads();
+    let models: Vec<&LinearModel> = std::iter::once(model)
+        .chain(donors.iter().copied())
+        .collect();
+    let outputs: usize = models.iter().map(|m| m.heads()).sum();
     let parts: Vec<Head> = stage
         .iter()
         .map(|blend| {
-            let parts = (0..heads)
-                .map(|head| (model, head, blend.coefficients[head]))
-                .collect();
+            let mut coefficients = blend.coefficients.iter().copied();
+            let mut parts = Vec::with_capacity(outputs);
+            for &m in &models {
+                for head in 0..m.heads() {
+                    parts.push((m, head, coefficients.next().unwrap_or(0.0)));
+                }
+            }
             (parts, blend.bias)
         })
         .collect();
@@ -57,19 +74,28 @@ pub fn fold(model: &LinearModel, stage: &[Blend]) -> LinearModel {
     for (at, hash) in valence::hashes().into_iter().enumerate() {
         let weights: Vec<f32> = stage
             .iter()
-            .map(|blend| blend.coefficients[heads + at])
+            .map(|blend| blend.coefficients[outputs + at])
             .collect();
         add_to_row(&mut folded, hash, &weights);
     }
     folded
 }
 
-/// What the stage says, in words, for the model card.
-pub fn description() -> String {
+/// What the stage says, in words, for the model card; `donors` names the models whose outputs
+/// it reads besides the model's own.
+pub fn description(donors: &[&str]) -> String {
+    let read = if donors.is_empty() {
+        "the model's raw outputs".to_owned()
+    } else {
+        format!(
+            "the model's raw outputs, those of {} (retrained on its features)",
+            donors.join(", ")
+        )
+    };
     format!(
         "multinomial logistic regression (L2 {L2} on standardised inputs, labels weighted by \
-         one over their frequency) over the model's raw outputs and the valence features, \
-         fitted on the validation rows' out-of-fold outputs and folded into the weights"
+         one over their frequency) over {read} and the valence features, fitted on the \
+         validation rows' out-of-fold outputs and folded into the weights"
     )
 }
 
@@ -123,37 +149,50 @@ mod tests {
         (model, samples)
     }
 
+    /// A yes/no model on the same rows and features: whether a row is negative.
+    fn donor(samples: &[Sample]) -> LinearModel {
+        let rows: Vec<Sample> = samples
+            .iter()
+            .map(|(features, labels)| (features.clone(), vec![usize::from(labels[0] == 0)]))
+            .collect();
+        let labels = ["calm", "upset"].map(String::from).to_vec();
+        train("upset", ModelKind::Binary, labels, &rows, &config())
+    }
+
     #[test]
     fn the_folded_model_outputs_what_the_stage_outputs() {
         let (model, samples) = model();
-        let rows: Vec<Vec<f32>> = ROWS
-            .iter()
-            .zip(&samples)
-            .map(|((text, _), (features, _))| inputs(&model, text, features))
-            .collect();
-        assert!(rows.iter().all(|row| row.len() == 6));
-        let labels: Vec<usize> = ROWS.iter().map(|(_, l)| *l).collect();
-        let stage = fit(&rows, &labels, 3);
-        assert_eq!(stage.len(), 3);
-        let folded = fold(&model, &stage);
-        for text in [
-            "I hate this",
-            "great, thanks!",
-            "not bad but awful delivery",
-            "",
-        ] {
-            let features = extract(text, &model.features);
-            let row = inputs(&model, text, &features);
-            let got = folded.logits(&features);
-            for (blend, got) in stage.iter().zip(&got) {
-                let expected = blend.bias
-                    + blend
-                        .coefficients
-                        .iter()
-                        .zip(&row)
-                        .map(|(c, x)| c * x)
-                        .sum::<f32>();
-                assert!((got - expected).abs() < 1e-3, "{text}: {got} vs {expected}");
+        let upset = donor(&samples);
+        for donors in [vec![], vec![&upset]] {
+            let rows: Vec<Vec<f32>> = ROWS
+                .iter()
+                .zip(&samples)
+                .map(|((text, _), (features, _))| inputs(&model, &donors, text, features))
+                .collect();
+            assert!(rows.iter().all(|row| row.len() == 6 + donors.len()));
+            let labels: Vec<usize> = ROWS.iter().map(|(_, l)| *l).collect();
+            let stage = fit(&rows, &labels, 3);
+            assert_eq!(stage.len(), 3);
+            let folded = fold(&model, &donors, &stage);
+            for text in [
+                "I hate this",
+                "great, thanks!",
+                "not bad but awful delivery",
+                "",
+            ] {
+                let features = extract(text, &model.features);
+                let row = inputs(&model, &donors, text, &features);
+                let got = folded.logits(&features);
+                for (blend, got) in stage.iter().zip(&got) {
+                    let expected = blend.bias
+                        + blend
+                            .coefficients
+                            .iter()
+                            .zip(&row)
+                            .map(|(c, x)| c * x)
+                            .sum::<f32>();
+                    assert!((got - expected).abs() < 1e-3, "{text}: {got} vs {expected}");
+                }
             }
         }
     }

@@ -146,21 +146,20 @@ pub struct HeldOut {
 ///
 /// `train` and `valid` are the featurised rows, in the order of `task.train` and `task.valid`.
 ///
-/// With `stage`, each part is scored instead by its model with a second stage folded in, fitted
-/// on the out-of-fold outputs of the other parts' rows (see `second_stage`), and the stage
-/// fitted on every row's is returned. Only a model that reads the valence features can take a
-/// stage (a donor trained on a blend's features alone does not), so for others `stage` is
-/// ignored.
+/// With `stage` (the models whose outputs the stage reads besides the task's own, reading the
+/// task's features), each part is scored instead by its model with a second stage folded in,
+/// fitted on the out-of-fold outputs of the other parts' rows (see `second_stage`), and the
+/// stage fitted on every row's is returned. The model must read the valence features
+/// (`recipe::second_stage` says which can take a stage).
 pub fn cross_validate_with_train(
     task: &TaskData,
     train_samples: &[Sample],
     valid_samples: &[Sample],
     config: &TrainConfig,
     (folds, repeats): (usize, usize),
-    stage: bool,
+    stage: Option<&[&LinearModel]>,
 ) -> HeldOut {
     let folds = folds.max(2);
-    let stage = stage && config.features.valence;
     let kind = recipe::kind(task);
     let mut totals = Totals::default();
     let mut temperature = 0.0;
@@ -174,10 +173,10 @@ pub fn cross_validate_with_train(
         calibrate(&mut probe, &part_of(valid_samples, folds, fold, true));
         temperature += probe.temperature() / folds as f32;
         calibrate(&mut model, &others);
-        if stage {
+        if let Some(donors) = stage {
             let rows = task.valid.iter().zip(valid_samples).enumerate();
             for (i, (example, (features, _))) in rows.skip(fold).step_by(folds) {
-                out_of_fold[i] = second_stage::inputs(&model, &example.text, features);
+                out_of_fold[i] = second_stage::inputs(&model, donors, &example.text, features);
             }
             models.push(model);
         } else {
@@ -188,7 +187,7 @@ pub fn cross_validate_with_train(
             ));
         }
     }
-    let stage = stage.then(|| {
+    let stage = stage.map(|donors| {
         let labels: Vec<usize> = valid_samples
             .iter()
             .map(|(_, labels)| labels.first().copied().unwrap_or(0))
@@ -202,7 +201,7 @@ pub fn cross_validate_with_train(
             );
             totals.add(score_on(
                 task,
-                &second_stage::fold(model, &fitted),
+                &second_stage::fold(model, donors, &fitted),
                 part_of(&task.valid, folds, fold, true),
             ));
         }
