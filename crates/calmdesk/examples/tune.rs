@@ -98,6 +98,7 @@ fn main() -> anyhow::Result<()> {
             "--strategies" => base.features.strategies = value()? != "0",
             "--negation" => base.features.negation = value()? != "0",
             "--valence" => base.features.valence = value()? != "0",
+            "--abuse" => base.features.abuse = value()? != "0",
             "--word-ngrams" => base.features.word_ngrams = value()?.parse()?,
             "--chars" => {
                 let (min, max) = value()?

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::word_rows::{self, WordRows};
 use crate::model::{LinearModel, ModelError, ModelKind, ModelParts};
+use crate::rules::abuse::AbuseRules;
 use crate::text::features::{self, Feature, FeatureConfig, Visitor, CHAR_WEIGHT};
 
 /// Positions of the Reading models in [`Models::logits`], for [`Models::probabilities`].
@@ -406,8 +407,9 @@ impl Models {
     }
 
     /// Adds to `sums` the features of `text` that some models read alone, to their outputs.
-    fn add_own(&self, fused: &Fused, text: &str, sums: &mut [f32]) {
-        let found = features::OwnFeatures::find(text, self.own.iter().map(|(_, config)| config));
+    fn add_own(&self, fused: &Fused, text: &str, abuse: Option<&AbuseRules>, sums: &mut [f32]) {
+        let configs = self.own.iter().map(|(_, config)| config);
+        let found = features::OwnFeatures::find(text, configs, abuse);
         for (columns, config) in &self.own {
             for part in found.read_by(config) {
                 fused.add_to(part, columns.clone(), sums);
@@ -424,7 +426,7 @@ impl Models {
             Some(fused) => {
                 let mut sums = vec![0f32; fused.stride];
                 fused.add_all(features, &mut sums);
-                self.add_own(fused, text, &mut sums);
+                self.add_own(fused, text, None, &mut sums);
                 all.extend(fused.outputs(&sums, 1.0));
             }
             None => {
@@ -446,6 +448,12 @@ impl Models {
     /// its features (`FeatureConfig::DEFAULT`), up to the order floats are added in, but summed
     /// a word at a time, each word's rows once per thread (see `word_rows`).
     pub fn text_logits(&self, text: &str) -> ReadingLogits {
+        self.text_logits_with(text, None)
+    }
+
+    /// As [`Models::text_logits`], with what the abuse rules found in this very text, where the
+    /// caller has run them, so a model that reads their findings does not run them again.
+    pub fn text_logits_with(&self, text: &str, abuse: Option<&AbuseRules>) -> ReadingLogits {
         let Some(fused) = &self.fused else {
             return self.logits(text, &features::extract(text, &FeatureConfig::DEFAULT));
         };
@@ -463,7 +471,7 @@ impl Models {
                 // The n-grams are scaled to unit length, a model's own features not: scale
                 // first.
                 sums.sums.iter_mut().for_each(|s| *s *= scale);
-                self.add_own(fused, text, &mut sums.sums);
+                self.add_own(fused, text, abuse, &mut sums.sums);
                 return ReadingLogits {
                     all: fused.outputs(&sums.sums, 1.0).collect(),
                 };

@@ -126,7 +126,11 @@ pub fn read(models: &Models, text: &str) -> Reading {
 
     // A message of only handles and links has nothing for the models to read.
     let unreadable = diagnostics.iter().any(|d| d.code == "only_mentions");
-    let logits = models.text_logits(if unreadable { "" } else { model_part(&cleaned) });
+    let model_text = if unreadable { "" } else { model_part(&cleaned) };
+    // The abuse rules ran on the cleaned text; a model that reads their findings takes them
+    // when it reads the same text.
+    let same_text = model_text.len() == cleaned.len();
+    let logits = models.text_logits_with(model_text, same_text.then_some(&found.abuse));
     // Every probability is given to four decimal places, and the rules below read the same
     // figures the Reading shows.
     let probabilities = |i: usize| round_all(models.probabilities(&logits, i));

@@ -1091,3 +1091,32 @@ fn the_sentiment_model_reads_negated_words_in_the_reading_too() {
         ],
     );
 }
+
+#[test]
+fn the_abusive_model_reads_the_abuse_rules_in_the_reading_too() {
+    let texts = [
+        "where is my damn parcel",
+        "you are a useless idiot",
+        "f**k this, third time I ask",
+        "shut up you stupid bot, I will find you",
+    ];
+    reads_its_own_features(
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../models/abusive.cdm"
+        )),
+        super::models::index::ABUSIVE,
+        &texts,
+    );
+    // The Reading hands the model what its own run of the rules found: the same outputs as
+    // running them again.
+    let models = models();
+    for text in texts.iter().chain(&["", "Thanks, all sorted."]) {
+        let found = crate::rules::detect_abuse(text);
+        assert_eq!(
+            models.text_logits_with(text, Some(&found)),
+            models.text_logits(text),
+            "{text:?}"
+        );
+    }
+}

@@ -208,6 +208,9 @@ impl LinearModel {
         if self.features.valence {
             line("valence", "1");
         }
+        if self.features.abuse {
+            line("abuse", "1");
+        }
         line("heads", &heads.to_string());
         line("temperature", &self.temperature.to_string());
         for (k, v) in &self.notes {
@@ -347,6 +350,7 @@ impl<'b> ModelParts<'b> {
                 strategies: fields.get("strategies").is_some_and(|v| v == "1"),
                 negation: fields.get("negation").is_some_and(|v| v == "1"),
                 valence: fields.get("valence").is_some_and(|v| v == "1"),
+                abuse: fields.get("abuse").is_some_and(|v| v == "1"),
             },
             buckets_log2,
             notes,

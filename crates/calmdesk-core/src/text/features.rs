@@ -12,6 +12,8 @@
 //! ([`visit`] hands over words for that). The vector is scaled to unit length counting each
 //! feature as its own dimension (exact when no two words share a character n-gram).
 
+use crate::rules::abuse::AbuseRules;
+
 /// How a text's features are weighed, written in every model file: a model is only right for
 /// the features it was trained on. 1 counted every feature sublinearly on its own; 2 counts
 /// words (with their character n-grams) and phrases, so a word's rows can be summed once.
@@ -35,6 +37,8 @@ pub struct FeatureConfig {
     pub negation: bool,
     /// Add how positive or negative the words are by a rated lexicon (see `text::valence`).
     pub valence: bool,
+    /// Add what the abuse rules find (swearing, insults, threats; see `text::abuse_cues`).
+    pub abuse: bool,
 }
 
 impl FeatureConfig {
@@ -47,6 +51,7 @@ impl FeatureConfig {
         strategies: false,
         negation: false,
         valence: false,
+        abuse: false,
     };
 
     /// The default n-grams with the cue features: what the coach's empathy models read.
@@ -78,6 +83,17 @@ fn fnv(seed: u32, bytes: &[u8]) -> u32 {
 /// apart from the n-grams', with the top bit clear, since it is not a character n-gram.
 pub(crate) fn named_hash(salt: u32, kind: &[u8], name: &str) -> u32 {
     fnv(fnv(FNV_OFFSET ^ salt, kind), name.as_bytes()) & !CHAR_BIT
+}
+
+/// Named features with their values, those that are not zero, sorted by hash.
+pub(crate) fn named_features<const N: usize>(hashes: [u32; N], values: [f32; N]) -> Vec<Feature> {
+    let mut out: Vec<Feature> = hashes
+        .into_iter()
+        .zip(values)
+        .filter(|(_, value)| *value != 0.0)
+        .collect();
+    out.sort_unstable_by_key(|f| f.0);
+    out
 }
 
 /// Final mixing so nearby hashes spread over the buckets.
@@ -338,13 +354,14 @@ impl FeatureConfig {
             strategies: false,
             negation: false,
             valence: false,
+            abuse: false,
             ..*self
         }
     }
 
     /// Whether these settings read features beyond the shared n-grams and cues.
     pub fn has_own(&self) -> bool {
-        self.strategies || self.negation || self.valence
+        self.strategies || self.negation || self.valence || self.abuse
     }
 }
 
@@ -352,7 +369,7 @@ impl FeatureConfig {
 /// strategies, the negated words and the valence, not scaled with the n-grams. Models that share
 /// n-grams (the Reading's) each add these to their own outputs alone.
 pub fn own_features(text: &str, config: &FeatureConfig) -> Vec<Feature> {
-    let found = OwnFeatures::find(text, [config]);
+    let found = OwnFeatures::find(text, [config], None);
     found.read_by(config).flatten().copied().collect()
 }
 
@@ -363,19 +380,23 @@ pub struct OwnFeatures {
     strategies: Vec<Feature>,
     negation: Vec<Feature>,
     valence: Vec<Feature>,
+    abuse: Vec<Feature>,
 }
 
 impl OwnFeatures {
-    /// The kinds any of `configs` reads, found in `text`.
+    /// The kinds any of `configs` reads, found in `text`; `abuse` is what the abuse rules found
+    /// in that very text, where the caller has run them (otherwise they run here if needed).
     pub fn find<'c>(
         text: &str,
         configs: impl IntoIterator<Item = &'c FeatureConfig>,
+        abuse: Option<&AbuseRules>,
     ) -> OwnFeatures {
         let mut wanted = FeatureConfig::DEFAULT;
         for config in configs {
             wanted.strategies |= config.strategies;
             wanted.negation |= config.negation;
             wanted.valence |= config.valence;
+            wanted.abuse |= config.abuse;
         }
         let found =
             |on: bool, find: fn(&str) -> Vec<Feature>| if on { find(text) } else { Vec::new() };
@@ -383,6 +404,10 @@ impl OwnFeatures {
             strategies: found(wanted.strategies, super::strategies::strategies),
             negation: found(wanted.negation, super::negation::negation),
             valence: found(wanted.valence, super::valence::valence),
+            abuse: match abuse {
+                Some(rules) if wanted.abuse => super::abuse_cues::from_findings(rules),
+                _ => found(wanted.abuse, super::abuse_cues::abuse_cues),
+            },
         }
     }
 
@@ -392,6 +417,7 @@ impl OwnFeatures {
             (config.strategies, &self.strategies),
             (config.negation, &self.negation),
             (config.valence, &self.valence),
+            (config.abuse, &self.abuse),
         ]
         .into_iter()
         .filter(|(on, _)| *on)
@@ -516,7 +542,7 @@ mod tests {
             ..FeatureConfig::DEFAULT
         };
         let text = "Could you please help? I am NOT happy, the box was not good at all!";
-        let found = OwnFeatures::find(text, [&sentiment, &emotion, &polite]);
+        let found = OwnFeatures::find(text, [&sentiment, &emotion, &polite], None);
         for config in [&sentiment, &emotion, &polite, &FeatureConfig::DEFAULT] {
             let shared: Vec<Feature> = found.read_by(config).flatten().copied().collect();
             let alone = own_features(text, config);
@@ -524,7 +550,7 @@ mod tests {
             assert_eq!(alone.is_empty(), !config.has_own());
         }
         // A kind no model asked for is not looked for.
-        let only = OwnFeatures::find(text, [&emotion]);
+        let only = OwnFeatures::find(text, [&emotion], None);
         assert_eq!(only.read_by(&polite).flatten().count(), 0);
         assert!(only.read_by(&emotion).flatten().count() > 0);
     }
@@ -576,6 +602,7 @@ mod tests {
                 strategies: false,
                 negation: false,
                 valence: false,
+                abuse: false,
             },
         ];
         for text in [

@@ -1,5 +1,6 @@
 //! Text as the models see it: hashed word and character n-grams.
 
+pub mod abuse_cues;
 pub mod cues;
 pub mod features;
 pub mod negation;

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-use super::features::{named_hash, Feature};
+use super::features::{named_features, named_hash, Feature};
 use super::negation::{fold, ABSENCE};
 use crate::rules::words::{ends_in_nt, Fnv, NEGATIONS};
 
@@ -340,13 +340,7 @@ pub fn values(text: &str) -> [f32; 3] {
 
 /// The valence features of `text`.
 pub fn valence(text: &str) -> Vec<Feature> {
-    let mut out: Vec<Feature> = hashes()
-        .into_iter()
-        .zip(values(text))
-        .filter(|(_, value)| *value != 0.0)
-        .collect();
-    out.sort_unstable_by_key(|f| f.0);
-    out
+    named_features(hashes(), values(text))
 }
 
 #[cfg(test)]

@@ -87,6 +87,11 @@ fn extra_features(features: &FeatureConfig) -> String {
             "valence (how positive or negative the words are by the VADER lexicon's ratings, \
              with negations, intensifiers, capitals, \"but\" and exclamation marks)",
         ),
+        (
+            features.abuse,
+            "what the abuse rules find (swearing, twice or more, insults, threats, abuse aimed \
+             at the agent)",
+        ),
     ];
     parts
         .iter()

@@ -90,6 +90,15 @@ pub fn config(id: TaskId) -> TrainConfig {
             ..base
         },
         TaskId::Intents => TrainConfig { epochs: 8, ..base },
+        // What the abuse rules find (swear words, masked ones, insults) lifts its
+        // cross-validated macro-F1 from 0.921 to 0.927, and on validation from 0.924 to 0.929.
+        TaskId::Abusive => TrainConfig {
+            features: FeatureConfig {
+                abuse: true,
+                ..FeatureConfig::DEFAULT
+            },
+            ..base
+        },
         // The lexicon's valence lifts its cross-validated anger-vs-rest F1 from 0.812 to 0.820,
         // and blended its validation figure from 0.799 to 0.818.
         TaskId::TweetEmotion => TrainConfig {
