@@ -155,8 +155,9 @@ pub struct Models {
     /// The intent labels: the intent model's, then the rule-decided ones.
     pub(crate) intent_labels: Arc<[String]>,
     /// The outputs, in fused-row order, of the models that also read features of their own
-    /// (the politeness strategies, the negated words, the valence: `features::OwnFeatures`), with their
-    /// settings: those features are added to these outputs only.
+    /// (the politeness strategies, the negated words, the valence, the abuse cues:
+    /// `features::OwnFeatures`), with their settings: those features are added to these outputs
+    /// only.
     own: Vec<(std::ops::Range<usize>, FeatureConfig)>,
 }
 

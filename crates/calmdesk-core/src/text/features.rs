@@ -366,8 +366,8 @@ impl FeatureConfig {
 }
 
 /// The features of `text` that `config` reads beyond its n-grams and cues: the politeness
-/// strategies, the negated words and the valence, not scaled with the n-grams. Models that share
-/// n-grams (the Reading's) each add these to their own outputs alone.
+/// strategies, the negated words, the valence and the abuse cues, not scaled with the n-grams.
+/// Models that share n-grams (the Reading's) each add these to their own outputs alone.
 pub fn own_features(text: &str, config: &FeatureConfig) -> Vec<Feature> {
     let found = OwnFeatures::find(text, [config], None);
     found.read_by(config).flatten().copied().collect()
@@ -411,7 +411,8 @@ impl OwnFeatures {
         }
     }
 
-    /// The kinds `config` reads, in a fixed order: strategies, negated words, valence.
+    /// The kinds `config` reads, in a fixed order: strategies, negated words, valence, abuse
+    /// cues.
     pub fn read_by<'s>(&'s self, config: &FeatureConfig) -> impl Iterator<Item = &'s [Feature]> {
         [
             (config.strategies, &self.strategies),

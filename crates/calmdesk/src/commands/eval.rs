@@ -6,7 +6,7 @@ use crate::cli::EvalArgs;
 use crate::commands::train::featurise;
 use crate::training::blending::Donors;
 use crate::training::datasets::{self, TaskId};
-use crate::training::{evaluate, recipe, tune};
+use crate::training::{evaluate, recipe, second_stage, tune};
 
 pub fn run(args: EvalArgs) -> anyhow::Result<()> {
     let models = crate::models::load(args.models.as_deref())?.models;
@@ -27,10 +27,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
             let config = recipe::config(id);
             let train_set = featurise(&task.train, &config.features);
             let valid_set = featurise(&task.valid, &config.features);
-            let stage_donors = match recipe::second_stage(id, &config.features) {
-                Some(ids) => Some(donors.get(ids, config.features)?),
-                None => None,
-            };
+            let stage_donors = second_stage::donors(id, &config.features, &mut donors)?;
             tune::cross_validate_with_train(
                 &task,
                 &train_set,

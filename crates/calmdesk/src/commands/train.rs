@@ -127,14 +127,8 @@ pub fn train_task(
     } else {
         // The validation rows are training data too, so they are scored by cross-validation:
         // each part by a model that did not see it.
-        let stage_ids = recipe::second_stage(id, &config.features);
-        let stage_donors =
-            match stage_ids {
-                Some(ids) => Some(donors.get(ids, config.features).with_context(|| {
-                    format!("cannot train the models {}'s stage reads", id.name())
-                })?),
-                None => None,
-            };
+        let stage_donors = second_stage::donors(id, &config.features, donors)
+            .with_context(|| format!("cannot train the models {}'s stage reads", id.name()))?;
         let held_out = tune::cross_validate_with_train(
             &task,
             &train_set,
@@ -152,7 +146,11 @@ pub fn train_task(
         }
         if let Some(stage) = &held_out.stage {
             model = second_stage::fold(&model, stage_donors.as_deref().unwrap_or(&[]), stage);
-            let names: Vec<&str> = stage_ids.unwrap_or(&[]).iter().map(|d| d.name()).collect();
+            let names: Vec<&str> = stage_donors
+                .iter()
+                .flatten()
+                .map(|m| m.name.as_str())
+                .collect();
             stage_note = Some(second_stage::description(&names));
         }
         (model, held_out.scores)

@@ -14,12 +14,29 @@
 use calmdesk_core::model::blend::{add_to_row, fit_softmax_weighted, fold_heads, Blend, Head};
 use calmdesk_core::model::train::balanced_label_weights;
 use calmdesk_core::model::LinearModel;
-use calmdesk_core::text::features::Feature;
+use calmdesk_core::text::features::{Feature, FeatureConfig};
 use calmdesk_core::text::valence;
+
+use super::blending::Donors;
+use super::datasets::TaskId;
+use super::recipe;
 
 /// The stage's penalty on its standardised coefficients, and its gradient steps.
 const L2: f64 = 1e-3;
 const ITERATIONS: usize = 500;
+
+/// The models the second stage of `id`'s model, reading `features`, reads besides its own
+/// outputs (see `recipe::second_stage`), trained in `pool` if they are not yet; `None` when the
+/// model takes no stage.
+pub fn donors<'p>(
+    id: TaskId,
+    features: &FeatureConfig,
+    pool: &'p mut Donors,
+) -> anyhow::Result<Option<Vec<&'p LinearModel>>> {
+    recipe::second_stage(id, features)
+        .map(|ids| pool.get(ids, *features))
+        .transpose()
+}
 
 /// The stage's inputs for one text: the raw outputs of `model` and then of each of `donors`
 /// for its `features`, then the text's valence values.
