@@ -279,15 +279,24 @@ fn grid(low: f32, high: f32, steps: usize) -> impl Iterator<Item = f32> {
 /// Calibrates a model on validation data: per-output F1 thresholds mapped to 0.5 for yes/no
 /// outputs, a softmax temperature for one-of-many.
 pub fn calibrate(model: &mut LinearModel, valid: &[Sample]) {
-    let heads = model.heads();
     let logits: Vec<Vec<f32>> = valid.iter().map(|(f, _)| model.logits(f)).collect();
+    let labels: Vec<&[usize]> = valid.iter().map(|(_, labels)| labels.as_slice()).collect();
+    calibrate_on(model, &logits, &labels);
+}
+
+/// Calibrates a model as [`calibrate`] does, on outputs already at hand: `logits[i]` are the
+/// raw outputs for a row whose labels are `labels[i]`, which may come from other models of the
+/// same kind (out-of-fold outputs, each row scored by a model that did not learn from it).
+pub fn calibrate_on(model: &mut LinearModel, logits: &[Vec<f32>], labels: &[&[usize]]) {
+    let heads = model.heads();
+    let valid = labels;
     match model.kind {
         ModelKind::Binary | ModelKind::MultiLabel => {
             for h in 0..heads {
                 let mut scored: Vec<(f32, bool)> = logits
                     .iter()
                     .zip(valid)
-                    .map(|(z, (_, labels))| (z[h], targets(model.kind, labels, heads)[h] > 0.5))
+                    .map(|(z, labels)| (z[h], targets(model.kind, labels, heads)[h] > 0.5))
                     .collect();
                 let threshold = best_threshold(&mut scored);
                 let slope = grid(0.05, 20.0, 80)
@@ -304,7 +313,7 @@ pub fn calibrate(model: &mut LinearModel, valid: &[Sample]) {
                 logits
                     .iter()
                     .zip(valid)
-                    .map(|(z, (_, labels))| {
+                    .map(|(z, labels)| {
                         let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
                         let sum: f64 = z.iter().map(|v| f64::from(((v - max) / t).exp())).sum();
                         let gold = labels.first().copied().unwrap_or(0).min(heads - 1);
@@ -366,6 +375,35 @@ mod tests {
         let same = yes_no(&data, &config);
         assert_eq!(same.weights, yes_no(&data, &config).weights);
         assert!(LinearModel::from_bytes(b"nonsense").is_err());
+    }
+
+    #[test]
+    fn calibrating_on_outputs_at_hand_is_calibrating_on_the_rows_that_gave_them() {
+        let data = samples(&[
+            ("you are useless", 1),
+            ("useless idiot", 1),
+            ("so slow and useless", 1),
+            ("thank you so much", 0),
+            ("thanks, that helps", 0),
+            ("useless but thanks", 0),
+        ]);
+        let config = TrainConfig {
+            buckets_log2: 12,
+            epochs: 3,
+            ..TrainConfig::DEFAULT
+        };
+        let mut on_rows = yes_no(&data, &config);
+        let mut on_outputs = on_rows.clone();
+        calibrate(&mut on_rows, &data);
+        let logits: Vec<Vec<f32>> = data.iter().map(|(f, _)| on_outputs.logits(f)).collect();
+        let labels: Vec<&[usize]> = data.iter().map(|(_, l)| l.as_slice()).collect();
+        calibrate_on(&mut on_outputs, &logits, &labels);
+        assert_eq!(on_rows.calibration, on_outputs.calibration);
+        // Other outputs give another calibration: it is the outputs that decide, not the model.
+        let mut shifted = on_outputs.clone();
+        let moved: Vec<Vec<f32>> = logits.iter().map(|z| vec![z[0] + 3.0]).collect();
+        calibrate_on(&mut shifted, &moved, &labels);
+        assert_ne!(shifted.calibration, on_outputs.calibration);
     }
 
     #[test]
