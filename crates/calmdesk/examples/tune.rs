@@ -24,6 +24,9 @@
 //! `--blend 1` also cross-validates the task's model blended with the other Reading models'
 //! outputs (see `training::blending`; yes/no and one-of-many tasks), each part's blend learned from the
 //! other parts.
+//! `--all-rows K` scores, over K parts of the validation rows, a model trained on the train split
+//! (calibrated on the other parts) against one that learns from the validation rows too
+//! (`training::tune::learn_from_all_rows`; blended with `--blend 1`).
 //! `--data DIR` points at the data folder (default `../shared/data`).
 
 use std::path::PathBuf;
@@ -33,7 +36,7 @@ use calmdesk::commands::train::featurise;
 use calmdesk::training::blending::{self, Donors};
 use calmdesk::training::datasets::{self, TaskId};
 use calmdesk::training::{evaluate, recipe, tune};
-use calmdesk_core::model::train::{calibrate, train};
+use calmdesk_core::model::train::{calibrate, train, Sample};
 
 fn list(value: &str) -> anyhow::Result<Vec<f32>> {
     value
@@ -49,7 +52,7 @@ fn list(value: &str) -> anyhow::Result<Vec<f32>> {
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(name) = args.first() else {
-        bail!("usage: tune TASK [--l2 A,B] [--epochs A,B] [--lr A,B] [--balance A,B] [--word-only 0,1] [--folds K] [--valid] [--no-cv] [--extra FILE] [--cues 0|1] [--word-ngrams N] [--chars MIN-MAX] [--valid-folds K] [--valid-repeats R] [--blend 0|1] [--strategies 0|1] [--negation 0|1] [--valence 0|1] [--second-stage 0|1] [--stage-donors A,B] [--data DIR]");
+        bail!("usage: tune TASK [--l2 A,B] [--epochs A,B] [--lr A,B] [--balance A,B] [--word-only 0,1] [--folds K] [--valid] [--no-cv] [--extra FILE] [--cues 0|1] [--word-ngrams N] [--chars MIN-MAX] [--valid-folds K] [--valid-repeats R] [--blend 0|1] [--strategies 0|1] [--negation 0|1] [--valence 0|1] [--second-stage 0|1] [--stage-donors A,B] [--all-rows K] [--data DIR]");
     };
     let id = TaskId::parse(name).with_context(|| format!("no task {name}"))?;
     let mut base = recipe::config(id);
@@ -65,6 +68,7 @@ fn main() -> anyhow::Result<()> {
     let mut data = PathBuf::from(calmdesk::cli::DEFAULT_DATA);
     let mut extra: Vec<PathBuf> = Vec::new();
     let mut blend = false;
+    let mut all_rows = 0usize;
     let mut stage: Option<bool> = None;
     let mut stage_donors: Option<Vec<TaskId>> = None;
     let mut rest = args[1..].iter();
@@ -81,6 +85,7 @@ fn main() -> anyhow::Result<()> {
             "--valid-repeats" => valid_repeats = value()?.parse()?,
             "--data" => data = PathBuf::from(value()?),
             "--valid" => valid = true,
+            "--all-rows" => all_rows = value()?.parse()?,
             "--blend" => blend = value()? != "0",
             "--second-stage" => stage = Some(value()? != "0"),
             "--stage-donors" => {
@@ -189,6 +194,34 @@ fn main() -> anyhow::Result<()> {
                             );
                             for s in scores.scores {
                                 line.push_str(&format!(" | valid-cv {} {:.4}", s.metric, s.value));
+                            }
+                        }
+                        if all_rows >= 2 {
+                            let kind = recipe::kind(&task);
+                            let donors = &mut donors;
+                            let make = |rows: &[Sample]| {
+                                if blend {
+                                    blending::train_blended(&task, id, rows, &config, donors)
+                                        .map(|(model, _)| model)
+                                } else {
+                                    let labels = task.labels.clone();
+                                    Ok(train(id.name(), kind, labels, rows, &config))
+                                }
+                            };
+                            let [now, all] = tune::with_validation_rows(
+                                &task,
+                                &samples,
+                                &valid_samples,
+                                all_rows,
+                                make,
+                            )?;
+                            for (what, scores) in [("train-only", now), ("all-rows", all)] {
+                                for s in scores {
+                                    line.push_str(&format!(
+                                        " | {what} {} {:.4}",
+                                        s.metric, s.value
+                                    ));
+                                }
                             }
                         }
                         if valid {

@@ -4,8 +4,9 @@ use anyhow::Context;
 
 use crate::cli::EvalArgs;
 use crate::commands::train::featurise;
-use crate::training::blending::Donors;
+use crate::training::blending::{self, Donors};
 use crate::training::datasets::{self, TaskId};
+use crate::training::evaluate::Score;
 use crate::training::{evaluate, recipe, second_stage, tune};
 
 pub fn run(args: EvalArgs) -> anyhow::Result<()> {
@@ -23,7 +24,20 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
         // A model that trains on its validation rows is scored as it was chosen: by
         // cross-validation over them, retraining its recipe (the figure of the recipe, not of
         // the loaded model).
-        let scores = if recipe::validation_repeats(id) > 0 {
+        let scores = if recipe::learns_from_all_rows(id) {
+            let config = recipe::config(id);
+            let train_set = featurise(&task.train, &config.features);
+            let valid_set = featurise(&task.valid, &config.features);
+            if blending::is_blended(id) {
+                tune::learn_from_all_rows_with(&task, &train_set, &valid_set, |rows| {
+                    blending::train_blended(&task, id, rows, &config, &mut donors)
+                        .map(|(model, _)| model)
+                })?
+                .scores
+            } else {
+                tune::learn_from_all_rows(&task, &train_set, &valid_set, &config).scores
+            }
+        } else if recipe::validation_repeats(id) > 0 {
             let config = recipe::config(id);
             let train_set = featurise(&task.train, &config.features);
             let valid_set = featurise(&task.valid, &config.features);
@@ -40,15 +54,16 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
         } else {
             evaluate::evaluate(&task, model)
         };
-        for score in scores {
-            println!(
-                "| {} | {} | {:.3} | {} |",
-                model.name,
-                score.metric,
-                score.value,
-                task.valid.len()
-            );
-        }
+        print_scores(&model.name, scores, task.valid.len());
     }
     Ok(())
+}
+
+fn print_scores(model: &str, scores: Vec<Score>, rows: usize) {
+    for score in scores {
+        println!(
+            "| {model} | {} | {:.3} | {rows} |",
+            score.metric, score.value
+        );
+    }
 }

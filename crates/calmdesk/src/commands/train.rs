@@ -110,10 +110,26 @@ pub fn train_task(
     let kind = recipe::kind(&task);
     let train_set = featurise(&task.train, &config.features);
     let valid_set = featurise(&task.valid, &config.features);
-    let repeats = recipe::validation_repeats(id);
+    let all_rows = recipe::learns_from_all_rows(id);
+    let repeats = if all_rows {
+        0
+    } else {
+        recipe::validation_repeats(id)
+    };
     let mut blend_note = None;
     let mut stage_note = None;
-    let (mut model, scores) = if repeats == 0 {
+    let (mut model, scores) = if all_rows {
+        let learned = if blending::is_blended(id) {
+            tune::learn_from_all_rows_with(&task, &train_set, &valid_set, |rows| {
+                let (model, note) = blending::train_blended(&task, id, rows, config, donors)?;
+                blend_note = Some(note);
+                Ok::<_, anyhow::Error>(model)
+            })?
+        } else {
+            tune::learn_from_all_rows(&task, &train_set, &valid_set, config)
+        };
+        (learned.model, learned.scores)
+    } else if repeats == 0 {
         let mut model = if blending::is_blended(id) {
             let (model, note) = blending::train_blended(&task, id, &train_set, config, donors)?;
             blend_note = Some(note);
@@ -194,7 +210,42 @@ pub fn train_task(
             ModelKind::MultiClass => "softmax temperature fitted by log loss on the validation split; the most probable label applies",
         },
     );
-    if repeats > 0 {
+    if all_rows {
+        model.set_note(
+            "train_rows",
+            format!(
+                "{}, and the {} validation rows",
+                task.train.len(),
+                task.valid.len()
+            ),
+        );
+        model.set_note(
+            "calibration",
+            format!(
+                "{} the out-of-fold outputs of every training row (train and validation rows \
+                 dealt into {} parts, each scored by a model trained on the others){}",
+                match kind {
+                    ModelKind::MultiClass => "softmax temperature fitted by log loss on",
+                    _ => "per output, the logit threshold with the best F1 on",
+                },
+                tune::ALL_ROWS_FOLDS,
+                match kind {
+                    ModelKind::MultiClass => "; the most probable label applies",
+                    _ => " is mapped to 0.5 by a sigmoid whose slope minimises log loss there",
+                }
+            ),
+        );
+        model.set_note(
+            "split",
+            format!(
+                "{}; its rows are training data too, so the figures are {}-fold \
+                 cross-validation over them: each part scored by a model trained without it, \
+                 calibrated on the other parts' out-of-fold outputs",
+                task.split,
+                tune::ALL_ROWS_FOLDS
+            ),
+        );
+    } else if repeats > 0 {
         model.set_note(
             "train_rows",
             format!(

@@ -6,7 +6,7 @@
 //! part (as `calmdesk train` calibrates on validation) and scored there with the task's metric.
 //! The figures are averaged over the parts. The validation split is never touched.
 
-use calmdesk_core::model::train::{calibrate, train, Sample, TrainConfig};
+use calmdesk_core::model::train::{calibrate, calibrate_on, train, Sample, TrainConfig};
 use calmdesk_core::model::LinearModel;
 
 use super::blending::{self, Donors};
@@ -214,14 +214,131 @@ pub fn cross_validate_with_train(
     }
 }
 
+/// A yes/no or any-of model that learns from its validation rows too (see
+/// `recipe::validation_repeats`), and its figures on them.
+#[derive(Debug, Clone)]
+pub struct AllRows {
+    /// Trained on the train rows and the validation rows, calibrated on every row's out-of-fold
+    /// outputs.
+    pub model: LinearModel,
+    /// The task's figures over the validation rows, averaged over the parts: each part scored by
+    /// the model that did not learn from it, calibrated on the other parts' out-of-fold outputs
+    /// (train rows included), never on its own rows' labels.
+    pub scores: Vec<Score>,
+}
+
+/// Trains a yes/no or any-of model on the train rows and the validation rows, dealt together into [`ALL_ROWS_FOLDS`] parts (row `i` of the train rows then the
+/// validation rows in part `i % ALL_ROWS_FOLDS`). A model per part, trained on the others,
+/// gives that part's out-of-fold outputs; the final model's thresholds are tuned on all of
+/// them, and each part's validation rows are scored by its own part's model, calibrated on
+/// the other parts' outputs.
+pub fn learn_from_all_rows(
+    task: &TaskData,
+    train_samples: &[Sample],
+    valid_samples: &[Sample],
+    config: &TrainConfig,
+) -> AllRows {
+    let kind = recipe::kind(task);
+    let make = |rows: &[Sample]| {
+        Ok::<_, std::convert::Infallible>(train(
+            task.id.name(),
+            kind,
+            task.labels.clone(),
+            rows,
+            config,
+        ))
+    };
+    learn_from_all_rows_with(task, train_samples, valid_samples, make)
+        .unwrap_or_else(|never| match never {})
+}
+
+/// As [`learn_from_all_rows`], with the (uncalibrated) models `make` trains from a set of rows.
+pub fn learn_from_all_rows_with<E>(
+    task: &TaskData,
+    train_samples: &[Sample],
+    valid_samples: &[Sample],
+    mut make: impl FnMut(&[Sample]) -> Result<LinearModel, E>,
+) -> Result<AllRows, E> {
+    let folds = ALL_ROWS_FOLDS;
+    let fit = with_repeats(train_samples, valid_samples, 1);
+    let part = |i: usize| i % folds;
+    let mut logits = vec![Vec::new(); fit.len()];
+    let mut models = Vec::with_capacity(folds);
+    for p in 0..folds {
+        let model = make(&part_of(&fit, folds, p, false))?;
+        for (i, (features, _)) in fit.iter().enumerate().skip(p).step_by(folds) {
+            logits[i] = model.logits(features);
+        }
+        models.push(model);
+    }
+    let labels: Vec<&[usize]> = fit.iter().map(|(_, l)| l.as_slice()).collect();
+    let mut totals = Totals::default();
+    for (p, mut model) in models.into_iter().enumerate() {
+        let (others, other_labels): (Vec<Vec<f32>>, Vec<&[usize]>) = logits
+            .iter()
+            .zip(&labels)
+            .enumerate()
+            .filter(|(i, _)| part(*i) != p)
+            .map(|(_, (z, l))| (z.clone(), *l))
+            .unzip();
+        calibrate_on(&mut model, &others, &other_labels);
+        // The validation rows follow the train rows.
+        let held: Vec<Example> = task
+            .valid
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| part(train_samples.len() + j) == p)
+            .map(|(_, e)| e.clone())
+            .collect();
+        totals.add(score_on(task, &model, held));
+    }
+    let mut model = make(&fit)?;
+    calibrate_on(&mut model, &logits, &labels);
+    Ok(AllRows {
+        model,
+        scores: totals.mean(folds),
+    })
+}
+
+/// The parts [`learn_from_all_rows`] deals the rows into.
+pub const ALL_ROWS_FOLDS: usize = 5;
+
+/// What learning from the validation rows too gains, on those rows: the figures of (1) a model
+/// trained on the train split alone, each of `folds` parts of the validation rows scored with
+/// the model calibrated on the other parts, as `calmdesk train` does for a model that does not
+/// learn from them, and (2) [`learn_from_all_rows_with`]; `make` trains the (uncalibrated)
+/// models, blended or not.
+pub fn with_validation_rows<E>(
+    task: &TaskData,
+    train_samples: &[Sample],
+    valid_samples: &[Sample],
+    folds: usize,
+    mut make: impl FnMut(&[Sample]) -> Result<LinearModel, E>,
+) -> Result<[Vec<Score>; 2], E> {
+    let folds = folds.max(2);
+    let mut now = Totals::default();
+    let train_only = make(train_samples)?;
+    for fold in 0..folds {
+        let mut model = train_only.clone();
+        calibrate(&mut model, &part_of(valid_samples, folds, fold, false));
+        now.add(score_on(
+            task,
+            &model,
+            part_of(&task.valid, folds, fold, true),
+        ));
+    }
+    let all = learn_from_all_rows_with(task, train_samples, valid_samples, make)?;
+    Ok([now.mean(folds), all.scores])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::training::datasets::{TaskId, TaskKind};
     use calmdesk_core::text::features::extract;
 
-    #[test]
-    fn cross_validation_scores_an_easy_task_highly() {
+    /// An easy yes/no task of 60 rows, its first 15 also its validation rows when `valid` says.
+    fn easy_task(valid: bool) -> TaskData {
         let rows: Vec<Example> = (0..60)
             .map(|i| Example {
                 text: if i % 2 == 0 {
@@ -232,26 +349,60 @@ mod tests {
                 labels: vec![i % 2],
             })
             .collect();
-        let task = TaskData {
+        TaskData {
             id: TaskId::Complaint,
             kind: TaskKind::MultiClass,
             labels: vec!["not_complaint".into(), "complaint".into()],
-            valid: rows[..4].to_vec(),
-            train: rows,
+            valid: if valid {
+                rows[45..].to_vec()
+            } else {
+                rows[..4].to_vec()
+            },
+            train: if valid { rows[..45].to_vec() } else { rows },
             split: "",
             licence: "",
             source: "",
-        };
-        let samples: Vec<Sample> = task
-            .train
-            .iter()
+        }
+    }
+
+    fn samples_of(rows: &[Example]) -> Vec<Sample> {
+        rows.iter()
             .map(|e| {
                 (
                     extract(&e.text, &TrainConfig::DEFAULT.features),
                     e.labels.clone(),
                 )
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn learning_from_all_rows_scores_the_validation_rows_and_calibrates_the_model() {
+        let task = easy_task(true);
+        let config = TrainConfig {
+            buckets_log2: 12,
+            ..TrainConfig::DEFAULT
+        };
+        let (train_set, valid_set) = (samples_of(&task.train), samples_of(&task.valid));
+        let learned = learn_from_all_rows(&task, &train_set, &valid_set, &config);
+        assert_eq!(learned.scores.len(), 1);
+        assert!(learned.scores[0].value > 0.9, "{:?}", learned.scores);
+        assert!(learned.model.predict("what useless rubbish")[0] > 0.5);
+        assert!(learned.model.predict("thank you kindly")[0] < 0.5);
+        // The model learned from the validation rows too: it is not the train rows' model.
+        let kind = recipe::kind(&task);
+        let train_only = train("complaint", kind, task.labels.clone(), &train_set, &config);
+        let features = &valid_set[0].0;
+        assert_ne!(learned.model.logits(features), train_only.logits(features));
+        // Training again gives the same model, byte for byte.
+        let again = learn_from_all_rows(&task, &train_set, &valid_set, &config);
+        assert_eq!(learned.model.to_bytes(), again.model.to_bytes());
+    }
+
+    #[test]
+    fn cross_validation_scores_an_easy_task_highly() {
+        let task = easy_task(false);
+        let samples = samples_of(&task.train);
         let config = TrainConfig {
             buckets_log2: 12,
             ..TrainConfig::DEFAULT
