@@ -2,7 +2,6 @@
 
 use calmdesk_core::model::metrics::{accuracy, f1, macro_f1, macro_recall};
 use calmdesk_core::model::{LinearModel, ModelKind};
-use calmdesk_core::text::features::extract;
 
 use super::datasets::{Example, TaskData, TaskId};
 
@@ -13,21 +12,19 @@ pub struct Score {
     pub value: f64,
 }
 
-/// The predicted label of each example for one-of-many and yes/no models.
-fn predicted_classes(model: &LinearModel, examples: &[Example]) -> Vec<usize> {
-    examples
+/// The predicted label of each example, from its probabilities, for one-of-many and yes/no
+/// models.
+fn predicted_classes(kind: ModelKind, probabilities: &[Vec<f32>]) -> Vec<usize> {
+    probabilities
         .iter()
-        .map(|e| {
-            let p = model.predict(&e.text);
-            match model.kind {
-                ModelKind::Binary => usize::from(p[0] >= 0.5),
-                _ => p
-                    .iter()
-                    .enumerate()
-                    .max_by(|a, b| a.1.total_cmp(b.1))
-                    .map(|(i, _)| i)
-                    .unwrap_or(0),
-            }
+        .map(|p| match kind {
+            ModelKind::Binary => usize::from(p.first().is_some_and(|&p| p >= 0.5)),
+            _ => p
+                .iter()
+                .enumerate()
+                .max_by(|a, b| a.1.total_cmp(b.1))
+                .map(|(i, _)| i)
+                .unwrap_or(0),
         })
         .collect()
 }
@@ -39,37 +36,41 @@ fn gold_classes(examples: &[Example]) -> Vec<usize> {
         .collect()
 }
 
-/// Macro-F1 over labels of an any-of model at the 0.5 threshold.
-fn multilabel_macro_f1(model: &LinearModel, examples: &[Example]) -> f64 {
-    let heads = model.heads();
-    let predictions: Vec<Vec<f32>> = examples
-        .iter()
-        .map(|e| {
-            let features = extract(&e.text, &model.features);
-            model.probabilities_from_logits(&model.logits(&features))
-        })
-        .collect();
+/// Macro-F1 over the labels of an any-of model at the 0.5 threshold.
+fn multilabel_macro_f1(heads: usize, examples: &[Example], probabilities: &[Vec<f32>]) -> f64 {
     let mut total = 0.0;
     for h in 0..heads {
-        let p: Vec<bool> = predictions.iter().map(|p| p[h] >= 0.5).collect();
+        let p: Vec<bool> = probabilities.iter().map(|p| p[h] >= 0.5).collect();
         let g: Vec<bool> = examples.iter().map(|e| e.labels.contains(&h)).collect();
         total += f1(&p, &g);
     }
     total / heads as f64
 }
 
-/// The figures a task is judged by.
+/// The figures a task is judged by, of `model` on the task's validation split.
 pub fn evaluate(task: &TaskData, model: &LinearModel) -> Vec<Score> {
-    let valid = &task.valid;
+    let probabilities: Vec<Vec<f32>> = task.valid.iter().map(|e| model.predict(&e.text)).collect();
+    evaluate_probabilities(task, model.kind, &task.valid, &probabilities)
+}
+
+/// The figures a task is judged by, on `examples` whose calibrated probabilities (as a model of
+/// `kind` gives them) are `probabilities`, row for row: they may come from several models, each
+/// row's from a model that did not learn from it.
+pub fn evaluate_probabilities(
+    task: &TaskData,
+    kind: ModelKind,
+    examples: &[Example],
+    probabilities: &[Vec<f32>],
+) -> Vec<Score> {
     let score = |metric, value| Score { metric, value };
-    if model.kind == ModelKind::MultiLabel {
+    if kind == ModelKind::MultiLabel {
         return vec![score(
             "macro-F1 (28 labels, at 0.5)",
-            multilabel_macro_f1(model, valid),
+            multilabel_macro_f1(task.labels.len(), examples, probabilities),
         )];
     }
-    let predicted = predicted_classes(model, valid);
-    let gold = gold_classes(valid);
+    let predicted = predicted_classes(kind, probabilities);
+    let gold = gold_classes(examples);
     let classes = task.labels.len();
     match task.id {
         TaskId::Sentiment => vec![score(
