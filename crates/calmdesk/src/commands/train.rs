@@ -239,8 +239,9 @@ pub fn train_task(
             "split",
             format!(
                 "{}; its rows are training data too, so the figures are {}-fold \
-                 cross-validation over them: each part scored by a model trained without it, \
-                 calibrated on the other parts' out-of-fold outputs",
+                 cross-validation over them: each row scored by its part's model, trained \
+                 without it and calibrated on the other parts' out-of-fold outputs, the figures \
+                 taken over all the rows together",
                 task.split,
                 tune::ALL_ROWS_FOLDS
             ),

@@ -7,11 +7,11 @@
 //! The figures are averaged over the parts. The validation split is never touched.
 
 use calmdesk_core::model::train::{calibrate, calibrate_on, train, Sample, TrainConfig};
-use calmdesk_core::model::LinearModel;
+use calmdesk_core::model::{LinearModel, ModelKind};
 
 use super::blending::{self, Donors};
 use super::datasets::{Example, TaskData};
-use super::evaluate::{evaluate, Score};
+use super::evaluate::{evaluate, evaluate_probabilities, Score};
 use super::recipe;
 use super::second_stage;
 use calmdesk_core::model::blend::Blend;
@@ -214,24 +214,27 @@ pub fn cross_validate_with_train(
     }
 }
 
-/// A yes/no or any-of model that learns from its validation rows too (see
-/// `recipe::validation_repeats`), and its figures on them.
+/// A model that learns from its validation rows too (see `recipe::learns_from_all_rows`), and
+/// its figures on them.
 #[derive(Debug, Clone)]
 pub struct AllRows {
     /// Trained on the train rows and the validation rows, calibrated on every row's out-of-fold
     /// outputs.
     pub model: LinearModel,
-    /// The task's figures over the validation rows, averaged over the parts: each part scored by
-    /// the model that did not learn from it, calibrated on the other parts' out-of-fold outputs
-    /// (train rows included), never on its own rows' labels.
+    /// The task's figures over the validation rows, each row's probabilities from the model of
+    /// its part, which did not learn from it, calibrated on the other parts' out-of-fold outputs
+    /// (train rows included), never on its own part's labels; the figures are those of all the
+    /// rows together.
     pub scores: Vec<Score>,
 }
 
-/// Trains a yes/no or any-of model on the train rows and the validation rows, dealt together into [`ALL_ROWS_FOLDS`] parts (row `i` of the train rows then the
-/// validation rows in part `i % ALL_ROWS_FOLDS`). A model per part, trained on the others,
-/// gives that part's out-of-fold outputs; the final model's thresholds are tuned on all of
-/// them, and each part's validation rows are scored by its own part's model, calibrated on
-/// the other parts' outputs.
+/// Trains a model on the train rows and the validation rows, dealt together into
+/// [`ALL_ROWS_FOLDS`] parts (row `i` of the train rows then the validation rows in part
+/// `i % ALL_ROWS_FOLDS`). A model per part, trained on the others, gives that part's
+/// out-of-fold outputs; the final model is calibrated on all of them (a yes/no threshold per
+/// output, or a one-of-many model's temperature), and each part's validation rows are scored by
+/// its own part's model, calibrated on the other parts' outputs, the figures taken over all the
+/// validation rows together.
 pub fn learn_from_all_rows(
     task: &TaskData,
     train_samples: &[Sample],
@@ -272,7 +275,9 @@ pub fn learn_from_all_rows_with<E>(
         models.push(model);
     }
     let labels: Vec<&[usize]> = fit.iter().map(|(_, l)| l.as_slice()).collect();
-    let mut totals = Totals::default();
+    // Each validation row's probabilities, from its part's model calibrated on the other parts.
+    let mut probabilities = vec![Vec::new(); valid_samples.len()];
+    let mut kind = ModelKind::Binary;
     for (p, mut model) in models.into_iter().enumerate() {
         let (others, other_labels): (Vec<Vec<f32>>, Vec<&[usize]>) = logits
             .iter()
@@ -282,22 +287,19 @@ pub fn learn_from_all_rows_with<E>(
             .map(|(_, (z, l))| (z.clone(), *l))
             .unzip();
         calibrate_on(&mut model, &others, &other_labels);
+        kind = model.kind;
         // The validation rows follow the train rows.
-        let held: Vec<Example> = task
-            .valid
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| part(train_samples.len() + j) == p)
-            .map(|(_, e)| e.clone())
-            .collect();
-        totals.add(score_on(task, &model, held));
+        let first = train_samples.len();
+        for (j, row) in probabilities.iter_mut().enumerate() {
+            if part(first + j) == p {
+                *row = model.probabilities_from_logits(&logits[first + j]);
+            }
+        }
     }
+    let scores = evaluate_probabilities(task, kind, &task.valid, &probabilities);
     let mut model = make(&fit)?;
     calibrate_on(&mut model, &logits, &labels);
-    Ok(AllRows {
-        model,
-        scores: totals.mean(folds),
-    })
+    Ok(AllRows { model, scores })
 }
 
 /// The parts [`learn_from_all_rows`] deals the rows into.
@@ -316,19 +318,18 @@ pub fn with_validation_rows<E>(
     mut make: impl FnMut(&[Sample]) -> Result<LinearModel, E>,
 ) -> Result<[Vec<Score>; 2], E> {
     let folds = folds.max(2);
-    let mut now = Totals::default();
     let train_only = make(train_samples)?;
+    let mut probabilities = vec![Vec::new(); valid_samples.len()];
     for fold in 0..folds {
         let mut model = train_only.clone();
         calibrate(&mut model, &part_of(valid_samples, folds, fold, false));
-        now.add(score_on(
-            task,
-            &model,
-            part_of(&task.valid, folds, fold, true),
-        ));
+        for (i, (features, _)) in valid_samples.iter().enumerate().skip(fold).step_by(folds) {
+            probabilities[i] = model.probabilities_from_logits(&model.logits(features));
+        }
     }
+    let now = evaluate_probabilities(task, train_only.kind, &task.valid, &probabilities);
     let all = learn_from_all_rows_with(task, train_samples, valid_samples, make)?;
-    Ok([now.mean(folds), all.scores])
+    Ok([now, all.scores])
 }
 
 #[cfg(test)]
