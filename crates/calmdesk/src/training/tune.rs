@@ -130,7 +130,8 @@ pub fn with_repeats(train: &[Sample], extra: &[Sample], repeats: usize) -> Vec<S
 /// What cross-validation over the validation rows finds.
 #[derive(Debug, Clone)]
 pub struct HeldOut {
-    /// The task's figures, averaged over the parts.
+    /// The task's figures over all the validation rows together, each row's probabilities from
+    /// the model of the part it was held out of.
     pub scores: Vec<Score>,
     /// The softmax temperature fitted on each held-out part, averaged: a temperature measured
     /// on rows the models did not see, for the model that then trains on all of them.
@@ -140,9 +141,9 @@ pub struct HeldOut {
     pub stage: Option<Vec<Blend>>,
 }
 
-/// The task's figures over `folds` parts of its validation split, each part scored by a model
-/// trained on the whole train split and the other parts, `repeats` times each (and calibrated
-/// on those parts).
+/// The task's figures over its validation split dealt into `folds` parts, each part scored by a
+/// model trained on the whole train split and the other parts, `repeats` times each (and
+/// calibrated on those parts); the figures are taken over all the rows together.
 ///
 /// `train` and `valid` are the featurised rows, in the order of `task.train` and `task.valid`.
 ///
@@ -161,10 +162,19 @@ pub fn cross_validate_with_train(
 ) -> HeldOut {
     let folds = folds.max(2);
     let kind = recipe::kind(task);
-    let mut totals = Totals::default();
     let mut temperature = 0.0;
     let mut models = Vec::with_capacity(folds);
     let mut out_of_fold = vec![Vec::new(); valid_samples.len()];
+    // Each validation row's probabilities, from the model of the part it is held out of.
+    let mut probabilities = vec![Vec::new(); valid_samples.len()];
+    let held = |fold: usize| {
+        task.valid
+            .iter()
+            .zip(valid_samples)
+            .enumerate()
+            .skip(fold)
+            .step_by(folds)
+    };
     for fold in 0..folds {
         let others = part_of(valid_samples, folds, fold, false);
         let fit = with_repeats(train_samples, &others, repeats.max(1));
@@ -173,19 +183,15 @@ pub fn cross_validate_with_train(
         calibrate(&mut probe, &part_of(valid_samples, folds, fold, true));
         temperature += probe.temperature() / folds as f32;
         calibrate(&mut model, &others);
-        if let Some(donors) = stage {
-            let rows = task.valid.iter().zip(valid_samples).enumerate();
-            for (i, (example, (features, _))) in rows.skip(fold).step_by(folds) {
-                out_of_fold[i] = second_stage::inputs(&model, donors, &example.text, features);
+        for (i, (example, (features, _))) in held(fold) {
+            match stage {
+                Some(donors) => {
+                    out_of_fold[i] = second_stage::inputs(&model, donors, &example.text, features)
+                }
+                None => probabilities[i] = model.probabilities_from_logits(&model.logits(features)),
             }
-            models.push(model);
-        } else {
-            totals.add(score_on(
-                task,
-                &model,
-                part_of(&task.valid, folds, fold, true),
-            ));
         }
+        models.push(model);
     }
     let stage = stage.map(|donors| {
         let labels: Vec<usize> = valid_samples
@@ -199,16 +205,15 @@ pub fn cross_validate_with_train(
                 &part_of(&labels, folds, fold, false),
                 classes,
             );
-            totals.add(score_on(
-                task,
-                &second_stage::fold(model, donors, &fitted),
-                part_of(&task.valid, folds, fold, true),
-            ));
+            let folded = second_stage::fold(model, donors, &fitted);
+            for (i, (example, _)) in held(fold) {
+                probabilities[i] = folded.predict(&example.text);
+            }
         }
         second_stage::fit(&out_of_fold, &labels, classes)
     });
     HeldOut {
-        scores: totals.mean(folds),
+        scores: evaluate_probabilities(task, kind, &task.valid, &probabilities),
         temperature,
         stage,
     }
