@@ -28,15 +28,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
             let config = recipe::config(id);
             let train_set = featurise(&task.train, &config.features);
             let valid_set = featurise(&task.valid, &config.features);
-            if blending::is_blended(id) {
-                tune::learn_from_all_rows_with(&task, &train_set, &valid_set, |rows| {
-                    blending::train_blended(&task, id, rows, &config, &mut donors)
-                        .map(|(model, _)| model)
-                })?
-                .scores
-            } else {
-                tune::learn_from_all_rows(&task, &train_set, &valid_set, &config).scores
-            }
+            tune::learn_from_all_rows(&task, &train_set, &valid_set, |rows| {
+                blending::train_model(&task, id, rows, &config, &mut donors).map(|(m, _)| m)
+            })?
+            .scores
         } else if recipe::validation_repeats(id) > 0 {
             let config = recipe::config(id);
             let train_set = featurise(&task.train, &config.features);

@@ -111,32 +111,19 @@ pub fn train_task(
     let train_set = featurise(&task.train, &config.features);
     let valid_set = featurise(&task.valid, &config.features);
     let all_rows = recipe::learns_from_all_rows(id);
-    let repeats = if all_rows {
-        0
-    } else {
-        recipe::validation_repeats(id)
-    };
+    let repeats = recipe::validation_repeats(id);
     let mut blend_note = None;
     let mut stage_note = None;
     let (mut model, scores) = if all_rows {
-        let learned = if blending::is_blended(id) {
-            tune::learn_from_all_rows_with(&task, &train_set, &valid_set, |rows| {
-                let (model, note) = blending::train_blended(&task, id, rows, config, donors)?;
-                blend_note = Some(note);
-                Ok::<_, anyhow::Error>(model)
-            })?
-        } else {
-            tune::learn_from_all_rows(&task, &train_set, &valid_set, config)
-        };
+        let learned = tune::learn_from_all_rows(&task, &train_set, &valid_set, |rows| {
+            let (model, note) = blending::train_model(&task, id, rows, config, donors)?;
+            blend_note = note;
+            Ok::<_, anyhow::Error>(model)
+        })?;
         (learned.model, learned.scores)
     } else if repeats == 0 {
-        let mut model = if blending::is_blended(id) {
-            let (model, note) = blending::train_blended(&task, id, &train_set, config, donors)?;
-            blend_note = Some(note);
-            model
-        } else {
-            train(id.name(), kind, task.labels.clone(), &train_set, config)
-        };
+        let (mut model, note) = blending::train_model(&task, id, &train_set, config, donors)?;
+        blend_note = note;
         calibrate(&mut model, &valid_set);
         let scores = evaluate::evaluate(&task, &model);
         (model, scores)

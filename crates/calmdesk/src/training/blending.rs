@@ -121,6 +121,28 @@ impl<'d> Donors<'d> {
     }
 }
 
+/// Trains `task`'s model, not yet calibrated, from `rows`: blended with the other Reading
+/// models' outputs where [`is_blended`] says so (with the sentence for its model card), else
+/// alone.
+pub fn train_model(
+    task: &TaskData,
+    id: TaskId,
+    rows: &[Sample],
+    config: &TrainConfig,
+    donors: &mut Donors,
+) -> anyhow::Result<(LinearModel, Option<String>)> {
+    if is_blended(id) {
+        let (model, note) = train_blended(task, id, rows, config, donors)?;
+        Ok((model, Some(note)))
+    } else {
+        let labels = task.labels.clone();
+        Ok((
+            train(id.name(), recipe::kind(task), labels, rows, config),
+            None,
+        ))
+    }
+}
+
 /// Trains `task`'s yes/no or one-of-many model blended with the outputs of its donors (see
 /// [`donors_of`]), not yet calibrated, and a sentence for its model card.
 pub fn train_blended(

@@ -7,7 +7,7 @@
 //! The figures are averaged over the parts. The validation split is never touched.
 
 use calmdesk_core::model::train::{calibrate, calibrate_on, train, Sample, TrainConfig};
-use calmdesk_core::model::{LinearModel, ModelKind};
+use calmdesk_core::model::LinearModel;
 
 use super::blending::{self, Donors};
 use super::datasets::{Example, TaskData};
@@ -191,7 +191,9 @@ pub fn cross_validate_with_train(
                 None => probabilities[i] = model.probabilities_from_logits(&model.logits(features)),
             }
         }
-        models.push(model);
+        if stage.is_some() {
+            models.push(model);
+        }
     }
     let stage = stage.map(|donors| {
         let labels: Vec<usize> = valid_samples
@@ -239,29 +241,9 @@ pub struct AllRows {
 /// out-of-fold outputs; the final model is calibrated on all of them (a yes/no threshold per
 /// output, or a one-of-many model's temperature), and each part's validation rows are scored by
 /// its own part's model, calibrated on the other parts' outputs, the figures taken over all the
-/// validation rows together.
-pub fn learn_from_all_rows(
-    task: &TaskData,
-    train_samples: &[Sample],
-    valid_samples: &[Sample],
-    config: &TrainConfig,
-) -> AllRows {
-    let kind = recipe::kind(task);
-    let make = |rows: &[Sample]| {
-        Ok::<_, std::convert::Infallible>(train(
-            task.id.name(),
-            kind,
-            task.labels.clone(),
-            rows,
-            config,
-        ))
-    };
-    learn_from_all_rows_with(task, train_samples, valid_samples, make)
-        .unwrap_or_else(|never| match never {})
-}
-
-/// As [`learn_from_all_rows`], with the (uncalibrated) models `make` trains from a set of rows.
-pub fn learn_from_all_rows_with<E>(
+/// validation rows together. `make` trains the (uncalibrated) models from a set of rows, blended
+/// or not.
+pub fn learn_from_all_rows<E>(
     task: &TaskData,
     train_samples: &[Sample],
     valid_samples: &[Sample],
@@ -282,7 +264,6 @@ pub fn learn_from_all_rows_with<E>(
     let labels: Vec<&[usize]> = fit.iter().map(|(_, l)| l.as_slice()).collect();
     // Each validation row's probabilities, from its part's model calibrated on the other parts.
     let mut probabilities = vec![Vec::new(); valid_samples.len()];
-    let mut kind = ModelKind::Binary;
     for (p, mut model) in models.into_iter().enumerate() {
         let (others, other_labels): (Vec<Vec<f32>>, Vec<&[usize]>) = logits
             .iter()
@@ -292,7 +273,6 @@ pub fn learn_from_all_rows_with<E>(
             .map(|(_, (z, l))| (z.clone(), *l))
             .unzip();
         calibrate_on(&mut model, &others, &other_labels);
-        kind = model.kind;
         // The validation rows follow the train rows.
         let first = train_samples.len();
         for (j, row) in probabilities.iter_mut().enumerate() {
@@ -301,7 +281,7 @@ pub fn learn_from_all_rows_with<E>(
             }
         }
     }
-    let scores = evaluate_probabilities(task, kind, &task.valid, &probabilities);
+    let scores = evaluate_probabilities(task, recipe::kind(task), &task.valid, &probabilities);
     let mut model = make(&fit)?;
     calibrate_on(&mut model, &logits, &labels);
     Ok(AllRows { model, scores })
@@ -313,7 +293,7 @@ pub const ALL_ROWS_FOLDS: usize = 5;
 /// What learning from the validation rows too gains, on those rows: the figures of (1) a model
 /// trained on the train split alone, each of `folds` parts of the validation rows scored with
 /// the model calibrated on the other parts, as `calmdesk train` does for a model that does not
-/// learn from them, and (2) [`learn_from_all_rows_with`]; `make` trains the (uncalibrated)
+/// learn from them, and (2) [`learn_from_all_rows`]; `make` trains the (uncalibrated)
 /// models, blended or not.
 pub fn with_validation_rows<E>(
     task: &TaskData,
@@ -333,7 +313,7 @@ pub fn with_validation_rows<E>(
         }
     }
     let now = evaluate_probabilities(task, train_only.kind, &task.valid, &probabilities);
-    let all = learn_from_all_rows_with(task, train_samples, valid_samples, make)?;
+    let all = learn_from_all_rows(task, train_samples, valid_samples, make)?;
     Ok([now, all.scores])
 }
 
@@ -390,18 +370,22 @@ mod tests {
             ..TrainConfig::DEFAULT
         };
         let (train_set, valid_set) = (samples_of(&task.train), samples_of(&task.valid));
-        let learned = learn_from_all_rows(&task, &train_set, &valid_set, &config);
+        let kind = recipe::kind(&task);
+        let make = |rows: &[Sample]| {
+            let labels = task.labels.clone();
+            Ok::<_, std::convert::Infallible>(train("complaint", kind, labels, rows, &config))
+        };
+        let learned = learn_from_all_rows(&task, &train_set, &valid_set, make).unwrap();
         assert_eq!(learned.scores.len(), 1);
         assert!(learned.scores[0].value > 0.9, "{:?}", learned.scores);
         assert!(learned.model.predict("what useless rubbish")[0] > 0.5);
         assert!(learned.model.predict("thank you kindly")[0] < 0.5);
         // The model learned from the validation rows too: it is not the train rows' model.
-        let kind = recipe::kind(&task);
         let train_only = train("complaint", kind, task.labels.clone(), &train_set, &config);
         let features = &valid_set[0].0;
         assert_ne!(learned.model.logits(features), train_only.logits(features));
         // Training again gives the same model, byte for byte.
-        let again = learn_from_all_rows(&task, &train_set, &valid_set, &config);
+        let again = learn_from_all_rows(&task, &train_set, &valid_set, make).unwrap();
         assert_eq!(learned.model.to_bytes(), again.model.to_bytes());
     }
 
