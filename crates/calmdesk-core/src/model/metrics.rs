@@ -58,6 +58,30 @@ pub fn accuracy(predicted: &[usize], gold: &[usize]) -> f64 {
     hits as f64 / gold.len() as f64
 }
 
+/// The area under the ROC curve: the chance that a random positive scores above a random
+/// negative, ties counting half; 0.5 when either side is empty.
+pub fn roc_auc(scores: &[f32], gold: &[bool]) -> f64 {
+    let mut ranked: Vec<(f32, bool)> = scores.iter().copied().zip(gold.iter().copied()).collect();
+    ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let positives = ranked.iter().filter(|(_, g)| *g).count();
+    let negatives = ranked.len() - positives;
+    if positives == 0 || negatives == 0 {
+        return 0.5;
+    }
+    // Each positive wins against the negatives ranked strictly below it and half of those tied.
+    let (mut wins, mut below) = (0.0, 0usize);
+    let mut start = 0;
+    while start < ranked.len() {
+        let end = start + ranked[start..].partition_point(|r| r.0 <= ranked[start].0);
+        let tied_negatives = ranked[start..end].iter().filter(|(_, g)| !g).count();
+        let tied_positives = end - start - tied_negatives;
+        wins += tied_positives as f64 * (below as f64 + 0.5 * tied_negatives as f64);
+        below += tied_negatives;
+        start = end;
+    }
+    wins / (positives as f64 * negatives as f64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +92,20 @@ mod tests {
         assert_eq!(accuracy(&[0, 1, 2], &[0, 1, 1]), 2.0 / 3.0);
         assert!((macro_recall(&[0, 0, 1], &[0, 1, 1], 2) - 0.75).abs() < 1e-9);
         assert!((macro_f1(&[0, 1], &[0, 1], 2) - 1.0).abs() < 1e-9);
+        assert_eq!(
+            roc_auc(&[0.9, 0.8, 0.2, 0.1], &[true, true, false, false]),
+            1.0
+        );
+        assert_eq!(
+            roc_auc(&[0.1, 0.2, 0.8, 0.9], &[true, true, false, false]),
+            0.0
+        );
+        assert_eq!(roc_auc(&[0.5, 0.5], &[true, false]), 0.5);
+        // Positives at 0.9 and 0.3 against negatives at 0.3 and 0.1: 1 + (0.5 + 1) of 4 pairs.
+        assert_eq!(
+            roc_auc(&[0.9, 0.3, 0.3, 0.1], &[true, true, false, false]),
+            0.625
+        );
+        assert_eq!(roc_auc(&[0.4], &[true]), 0.5);
     }
 }

@@ -7,10 +7,12 @@ use crate::commands::train::featurise;
 use crate::training::blending::{self, Donors};
 use crate::training::datasets::{self, TaskId};
 use crate::training::evaluate::Score;
-use crate::training::{evaluate, recipe, second_stage, tune};
+use crate::training::{evaluate, heat_check, recipe, second_stage, tune};
 
 pub fn run(args: EvalArgs) -> anyhow::Result<()> {
-    let models = crate::models::load(args.models.as_deref())?.models;
+    let set = crate::models::load(args.models.as_deref())?;
+    let reading_models = set.reading_models()?;
+    let models = set.models;
     // The models a second stage reads, trained as `calmdesk train` trains them.
     let mut donors = Donors::new(&args.data);
     println!("| model | metric | validation | rows |");
@@ -50,6 +52,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
             evaluate::evaluate(&task, model)
         };
         print_scores(&model.name, scores, task.valid.len());
+    }
+    // The heat is no model of its own: its hand-set weights are checked on stand-in labels.
+    for (score, rows) in heat_check::heat_scores(&args.data, &reading_models)? {
+        print_scores("heat", vec![score], rows);
     }
     Ok(())
 }

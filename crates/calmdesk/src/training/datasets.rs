@@ -721,6 +721,26 @@ fn read_goemotions(path: &Path, label_count: usize) -> Result<Vec<Example>> {
 }
 
 /// The (utterance, intent) pairs of a Bitext intent-detection CSV.
+/// The Bitext dev requests (the intents model's validation split), each cleaned as the
+/// intents task reads it and marked whether Bitext tags it as offensive language (`W`): labelled
+/// calm and offensive customer messages for checking the heat (see `heat_check`).
+pub fn tagged_requests(data_dir: &Path) -> Result<Vec<(String, bool)>> {
+    let path = data_dir
+        .join("bitext-customer-support")
+        .join("intent-detection")
+        .join("dev.csv");
+    let table = read_csv(&path, true)?;
+    let (utterance, tags) = (table.column("utterance")?, table.column("tags")?);
+    Ok(table
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let example = example(row.get(utterance)?, 0)?;
+            Some((example.text, row.get(tags)?.contains('W')))
+        })
+        .collect())
+}
+
 fn read_intent_rows(path: &Path) -> Result<Vec<(String, String)>> {
     let table = read_csv(path, true)?;
     let utterance = table.column("utterance")?;
@@ -924,6 +944,17 @@ mod tests {
             .map(|t| in_validation(t))
             .collect();
         assert_eq!(pinned, [false, false, true, false]);
+    }
+
+    #[test]
+    fn tagged_requests_are_the_bitext_dev_rows_with_their_offensive_tag() {
+        let rows = tagged_requests(Path::new(DATA_DIR)).unwrap();
+        assert_eq!(rows.len(), 810);
+        assert_eq!(rows.iter().filter(|(_, offensive)| *offensive).count(), 34);
+        let intents = load(Path::new(DATA_DIR), TaskId::Intents).unwrap();
+        let texts: Vec<&str> = rows.iter().map(|(t, _)| t.as_str()).collect();
+        let valid: Vec<&str> = intents.valid.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(texts, valid);
     }
 
     #[test]
