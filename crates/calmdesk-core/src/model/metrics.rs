@@ -101,10 +101,14 @@ mod tests {
             0.0
         );
         assert_eq!(roc_auc(&[0.5, 0.5], &[true, false]), 0.5);
-        // Positives at 0.9 and 0.3 against negatives at 0.3 and 0.1: 1 + (0.5 + 1) of 4 pairs.
+        // Positives at 0.9 and 0.3 against negatives at 0.3 and 0.1: 2 + (0.5 + 1) of 4 pairs.
         assert_eq!(
             roc_auc(&[0.9, 0.3, 0.3, 0.1], &[true, true, false, false]),
-            0.625
+            0.875
+        );
+        assert_eq!(
+            roc_auc(&[0.3, 0.9, 0.1, 0.3], &[true, false, false, true]),
+            0.5
         );
         assert_eq!(roc_auc(&[0.4], &[true]), 0.5);
     }
