@@ -15,7 +15,7 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use calmdesk_core::rules::words::Fnv;
 
-use super::datasets::{load, Example, TaskId};
+use super::datasets::{load_own, Example, TaskId};
 
 /// The committed teacher scores: VADER's compound score of each unlabelled tweet, in hundredths.
 pub const SCORES: &str = include_str!("../../../../models/teachers/sentiment-vader.txt");
@@ -43,7 +43,7 @@ pub fn unlabelled_texts(data_dir: &Path, exclude: &HashSet<&str>) -> Result<Vec<
     let mut seen: HashSet<String> = HashSet::new();
     let mut texts = Vec::new();
     for id in SOURCES {
-        let data = load(data_dir, id)?;
+        let data = load_own(data_dir, id)?;
         for example in data.train {
             if !exclude.contains(example.text.as_str()) && seen.insert(example.text.clone()) {
                 texts.push(example.text);
