@@ -5,16 +5,22 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models");
+    // Read when the script runs, not when it was compiled: a script built for another checkout
+    // must not embed that checkout's models (or none, once it is gone).
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let models = Path::new(&manifest).join("../../models");
     println!("cargo:rerun-if-changed={}", models.display());
     let mut names: Vec<String> = std::fs::read_dir(&models)
-        .map(|dir| {
-            dir.filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".cdm"))
-                .collect()
-        })
-        .unwrap_or_default();
+        .unwrap_or_else(|e| panic!("cannot read the models folder {}: {e}", models.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".cdm"))
+        .collect();
+    assert!(
+        !names.is_empty(),
+        "no trained models (*.cdm) in {}",
+        models.display()
+    );
     names.sort();
     let mut code = String::from("/// The models embedded at build time: (file stem, bytes).\npub const EMBEDDED: &[(&str, &[u8])] = &[\n");
     for name in &names {
