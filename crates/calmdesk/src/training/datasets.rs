@@ -18,7 +18,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
@@ -466,6 +466,15 @@ fn load_tweet_emotion(data_dir: &Path) -> Result<TaskData> {
     Ok(data)
 }
 
+/// The labels and validation rows of one TweetEval task (`"emotion"`, `"irony"`, …), without
+/// reading its training rows.
+pub fn tweeteval_validation(data_dir: &Path, task: &str) -> Result<(Vec<String>, Vec<Example>)> {
+    let dir = data_dir.join("tweeteval").join(task);
+    let labels = read_mapping(&dir.join("mapping.txt"))?;
+    let valid = read_tweeteval_split(&dir, "val", labels.len())?;
+    Ok((labels, valid))
+}
+
 fn load_tweeteval(data_dir: &Path, id: TaskId, task: &str) -> Result<TaskData> {
     let dir = data_dir.join("tweeteval").join(task);
     let labels = read_mapping(&dir.join("mapping.txt"))?;
@@ -550,10 +559,15 @@ fn load_politeness(data_dir: &Path) -> Result<TaskData> {
     })
 }
 
-fn load_intents(data_dir: &Path) -> Result<TaskData> {
-    let dir = data_dir
+/// The folder of the Bitext intent-detection data: `train.csv` and `dev.csv`.
+fn intent_detection_dir(data_dir: &Path) -> PathBuf {
+    data_dir
         .join("bitext-customer-support")
-        .join("intent-detection");
+        .join("intent-detection")
+}
+
+fn load_intents(data_dir: &Path) -> Result<TaskData> {
+    let dir = intent_detection_dir(data_dir);
     let train_rows = read_intent_rows(&dir.join("train.csv"))?;
     let valid_rows = read_intent_rows(&dir.join("dev.csv"))?;
     let labels: Vec<String> = train_rows
@@ -763,10 +777,7 @@ fn read_goemotions(path: &Path, label_count: usize) -> Result<Vec<Example>> {
 /// model's figures and the heat's check: a training text that reads the same as one of them
 /// once cleaned is left out too.
 fn customer_requests(data_dir: &Path) -> Result<Vec<(String, bool)>> {
-    let path = data_dir
-        .join("bitext-customer-support")
-        .join("intent-detection")
-        .join("train.csv");
+    let path = intent_detection_dir(data_dir).join("train.csv");
     let mut seen: HashSet<String> = tagged_requests(data_dir)?
         .into_iter()
         .map(|(text, _)| text)
@@ -781,12 +792,7 @@ fn customer_requests(data_dir: &Path) -> Result<Vec<(String, bool)>> {
 /// intents task reads it and marked whether Bitext tags it as offensive language (`W`): labelled
 /// calm and offensive customer messages for checking the heat (see `heat_check`).
 pub fn tagged_requests(data_dir: &Path) -> Result<Vec<(String, bool)>> {
-    read_tagged_requests(
-        &data_dir
-            .join("bitext-customer-support")
-            .join("intent-detection")
-            .join("dev.csv"),
-    )
+    read_tagged_requests(&intent_detection_dir(data_dir).join("dev.csv"))
 }
 
 /// The requests of a Bitext intent-detection file, each cleaned, and whether it is tagged `W`.

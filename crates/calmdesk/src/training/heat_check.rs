@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use calmdesk_core::analysis::{read, HeatLevel, Models, Reading};
 use calmdesk_core::model::metrics::roc_auc;
 
-use super::datasets::{self, TaskId};
+use super::datasets;
 use super::evaluate::Score;
 
 /// The heat's figures on the Bitext dev requests and the TweetEval emotion validation tweets,
@@ -34,54 +34,36 @@ pub fn heat_scores(data_dir: &Path, models: &Models) -> Result<Vec<(Score, usize
     let (plain_upset, _) = share(false, |level| level >= HeatLevel::Upset);
     let (offensive_upset, offensive) = share(true, |level| level >= HeatLevel::Upset);
 
-    let tweets = datasets::load(data_dir, TaskId::TweetEmotion)?;
-    let anger = tweets
-        .labels
+    let (labels, tweets) = datasets::tweeteval_validation(data_dir, "emotion")?;
+    let anger = labels
         .iter()
         .position(|l| l == "anger")
         .context("TweetEval emotion has no anger label")?;
-    let gold: Vec<bool> = tweets.valid.iter().map(|e| e.labels == [anger]).collect();
-    let tweet_readings: Vec<Reading> = tweets.valid.iter().map(|e| read(models, &e.text)).collect();
+    let gold: Vec<bool> = tweets.iter().map(|e| e.labels == [anger]).collect();
+    let tweet_readings: Vec<Reading> = tweets.iter().map(|e| read(models, &e.text)).collect();
     let heat: Vec<f32> = tweet_readings.iter().map(|r| r.heat.score).collect();
     let negative: Vec<f32> = tweet_readings
         .iter()
         .map(|r| r.sentiment.negative)
         .collect();
 
+    let score = |metric, value, rows| (Score { metric, value }, rows);
     Ok(vec![
-        (
-            Score {
-                metric: "plain requests read calm",
-                value: plain_calm,
-            },
-            plain,
-        ),
-        (
-            Score {
-                metric: "plain requests read upset or worse",
-                value: plain_upset,
-            },
-            plain,
-        ),
-        (
-            Score {
-                metric: "offensive requests read upset or worse",
-                value: offensive_upset,
-            },
+        score("plain requests read calm", plain_calm, plain),
+        score("plain requests read upset or worse", plain_upset, plain),
+        score(
+            "offensive requests read upset or worse",
+            offensive_upset,
             offensive,
         ),
-        (
-            Score {
-                metric: "anger tweets above the rest (ROC AUC)",
-                value: roc_auc(&heat, &gold),
-            },
+        score(
+            "anger tweets above the rest (ROC AUC)",
+            roc_auc(&heat, &gold),
             gold.len(),
         ),
-        (
-            Score {
-                metric: "the same by negative sentiment alone",
-                value: roc_auc(&negative, &gold),
-            },
+        score(
+            "the same by negative sentiment alone",
+            roc_auc(&negative, &gold),
             gold.len(),
         ),
     ])
