@@ -4,6 +4,8 @@
 use std::fmt::Write;
 use std::path::Path;
 
+include!("src/fingerprint.rs");
+
 fn main() {
     // Read when the script runs, not when it was compiled: a script built for another checkout
     // must not embed that checkout's models (or none, once it is gone).
@@ -34,6 +36,19 @@ fn main() {
         );
     }
     code.push_str("];\n");
+    let files: Vec<(String, Vec<u8>)> = names
+        .iter()
+        .map(|name| {
+            let bytes = std::fs::read(models.join(name))
+                .unwrap_or_else(|e| panic!("cannot read the model {name}: {e}"));
+            (name.trim_end_matches(".cdm").to_owned(), bytes)
+        })
+        .collect();
+    let version = fingerprint(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())));
+    let _ = writeln!(
+        code,
+        "/// The fingerprint of the embedded models, computed when they were embedded.\npub const EMBEDDED_VERSION: &str = {version:?};"
+    );
     let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("embedded_models.rs");
     std::fs::write(out, code).unwrap_or_else(|e| panic!("cannot write embedded_models.rs: {e}"));
 }

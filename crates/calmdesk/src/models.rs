@@ -8,6 +8,7 @@ use calmdesk_core::analysis::Models;
 use calmdesk_core::model::LinearModel;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_models.rs"));
+include!("fingerprint.rs");
 
 /// A set of models and the fingerprint of their bytes.
 #[derive(Debug, Clone)]
@@ -24,29 +25,6 @@ impl ModelSet {
     }
 }
 
-/// A hash over every model's name and bytes, eight bytes at a time (it runs at every start).
-fn fingerprint<'a>(parts: impl Iterator<Item = (&'a str, &'a [u8])>) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(word);
-            hash = (hash ^ u64::from_le_bytes(w)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-            hash ^= hash >> 29;
-        }
-        for &b in words.remainder() {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    for (name, bytes) in parts {
-        eat(name.as_bytes());
-        eat(&(bytes.len() as u64).to_le_bytes());
-        eat(bytes);
-    }
-    format!("m-{hash:016x}")
-}
-
 /// Every embedded model, parsed.
 pub fn embedded() -> anyhow::Result<ModelSet> {
     let models = EMBEDDED
@@ -55,8 +33,10 @@ pub fn embedded() -> anyhow::Result<ModelSet> {
             LinearModel::from_bytes(bytes).with_context(|| format!("the embedded model {name}"))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let version = fingerprint(EMBEDDED.iter().map(|(n, b)| (*n, *b)));
-    Ok(ModelSet { models, version })
+    Ok(ModelSet {
+        models,
+        version: EMBEDDED_VERSION.to_owned(),
+    })
 }
 
 /// Every `*.cdm` model in a folder, by file name.
@@ -115,7 +95,7 @@ pub fn reading(dir: Option<&Path>) -> anyhow::Result<(Models, String)> {
         None => {
             let bytes: Vec<(&str, &[u8])> = EMBEDDED.to_vec();
             let models = Models::from_bytes(&bytes).context(context)?;
-            Ok((models, fingerprint(EMBEDDED.iter().map(|(n, b)| (*n, *b)))))
+            Ok((models, EMBEDDED_VERSION.to_owned()))
         }
     }
 }
@@ -133,6 +113,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_reading_models_fused_from_file_bytes_read_as_those_fused_from_parsed_models() {
+        let parsed = embedded().unwrap().reading_models().unwrap();
+        let (from_bytes, _) = reading(None).unwrap();
+        for text in [
+            "This is the THIRD time I write: order #A-1234 never arrived!!",
+            "thanks, that works for me",
+            "you are useless, idiot",
+            "",
+        ] {
+            let (a, b) = (
+                calmdesk_core::analysis::read(&parsed, text),
+                calmdesk_core::analysis::read(&from_bytes, text),
+            );
+            assert!((a.heat.score - b.heat.score).abs() < 2e-4, "{text:?}");
+            for (x, y) in a
+                .emotions
+                .probabilities
+                .iter()
+                .chain(&a.intents.probabilities)
+                .zip(
+                    b.emotions
+                        .probabilities
+                        .iter()
+                        .chain(&b.intents.probabilities),
+                )
+            {
+                assert!((x - y).abs() < 2e-4, "{text:?}: {x} against {y}");
+            }
+        }
+    }
+
+    #[test]
     fn the_embedded_models_make_a_reading_and_have_a_stable_fingerprint() {
         let set = embedded().unwrap();
         assert!(set.reading_models().is_ok());
@@ -140,5 +152,10 @@ mod tests {
         assert!(set.version.starts_with("m-") && set.version.len() == 18);
         let (_, version) = reading(None).unwrap();
         assert_eq!(version, set.version);
+        // The build computed it; it must be what the bytes give now.
+        assert_eq!(
+            set.version,
+            fingerprint(EMBEDDED.iter().map(|(n, b)| (*n, *b)))
+        );
     }
 }

@@ -45,7 +45,9 @@ const LINE: usize = 64 / std::mem::size_of::<i16>();
 /// Puts models that share a bucket count into one table; None when they differ.
 ///
 /// Weights stay 16-bit with one scale per output, as in the model files: copied as they are
-/// from a file's bytes, or quantised the same way from a model's floats.
+/// from a file's bytes, or quantised the same way from a model's floats. The table is written a
+/// row at a time, each model's part of the row from its own bytes, so every byte of the table
+/// and of the files is touched once, in order.
 fn fuse(models: &[(&LinearModel, &Quantized); ORDER]) -> Option<Fused> {
     let buckets_log2 = models[0].0.buckets_log2;
     if models.iter().any(|(m, _)| m.buckets_log2 != buckets_log2) {
@@ -54,46 +56,46 @@ fn fuse(models: &[(&LinearModel, &Quantized); ORDER]) -> Option<Fused> {
     let width: usize = models.iter().map(|(m, _)| m.heads()).sum();
     let stride = width.div_ceil(BLOCK) * BLOCK;
     let rows = 1usize << buckets_log2;
-    let mut weights = vec![0i16; rows * stride];
-    let mut scales = vec![0f32; stride];
-    let mut offset = 0;
+    let mut scales = Vec::with_capacity(stride);
+    // Each model's weights as 16-bit little-endian bytes, a row of its outputs at a time.
+    let mut owned: Vec<Vec<u8>> = Vec::new();
     for (model, quantized) in models {
-        let heads = model.heads();
-        let columns = offset..offset + heads;
         match quantized {
-            Some((file_scales, bytes)) => {
-                scales[columns.clone()].copy_from_slice(file_scales);
-                for (to, from) in weights
-                    .chunks_exact_mut(stride)
-                    .zip(bytes.chunks_exact(2 * heads))
-                {
-                    for (w, b) in to[columns.clone()].iter_mut().zip(from.chunks_exact(2)) {
-                        *w = i16::from_le_bytes([b[0], b[1]]);
-                    }
-                }
-            }
+            Some((file_scales, _)) => scales.extend_from_slice(file_scales),
             None => {
-                let mut model_scales = vec![0f32; heads];
-                for row in model.weights.chunks_exact(heads) {
-                    for (s, w) in model_scales.iter_mut().zip(row) {
-                        *s = s.max(w.abs());
-                    }
-                }
-                for s in model_scales.iter_mut() {
-                    *s = if *s > 0.0 { *s / 32767.0 } else { 1.0 };
-                }
-                for (to, from) in weights
-                    .chunks_exact_mut(stride)
-                    .zip(model.weights.chunks_exact(heads))
-                {
-                    for ((w, x), s) in to[columns.clone()].iter_mut().zip(from).zip(&model_scales) {
-                        *w = (x / s).round().clamp(-32767.0, 32767.0) as i16;
-                    }
-                }
-                scales[columns].copy_from_slice(&model_scales);
+                let (model_scales, bytes) = model.quantized();
+                scales.extend_from_slice(&model_scales);
+                owned.push(bytes);
             }
         }
-        offset += heads;
+    }
+    scales.resize(stride, 0.0);
+    let mut owned = owned.iter();
+    let sources: Vec<&[u8]> = models
+        .iter()
+        .map(|(_, quantized)| match quantized {
+            Some((_, bytes)) => *bytes,
+            None => owned.next().map(Vec::as_slice).unwrap_or_default(),
+        })
+        .collect();
+    if models
+        .iter()
+        .zip(&sources)
+        .any(|((m, _), bytes)| bytes.len() != rows * 2 * m.heads())
+    {
+        return None;
+    }
+    let mut weights = Vec::with_capacity(rows * stride);
+    for row in 0..rows {
+        for ((model, _), bytes) in models.iter().zip(&sources) {
+            let size = 2 * model.heads();
+            let from = &bytes[row * size..(row + 1) * size];
+            weights.extend(
+                from.chunks_exact(2)
+                    .map(|b| i16::from_le_bytes([b[0], b[1]])),
+            );
+        }
+        weights.resize((row + 1) * stride, 0);
     }
     let mut bias: Vec<f32> = models
         .iter()

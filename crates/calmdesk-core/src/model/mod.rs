@@ -220,25 +220,38 @@ impl LinearModel {
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&(header.len() as u32).to_le_bytes());
         out.extend_from_slice(header.as_bytes());
-        let mut scales = vec![0f32; heads];
-        for (i, w) in self.weights.iter().enumerate() {
-            let s = &mut scales[i % heads];
-            *s = s.max(w.abs());
-        }
-        for s in scales.iter_mut() {
-            *s = if *s > 0.0 { *s / 32767.0 } else { 1.0 };
-        }
+        let (scales, quantized) = self.quantized();
         for ((bias, calibration), scale) in self.bias.iter().zip(&self.calibration).zip(&scales) {
             out.extend_from_slice(&bias.to_le_bytes());
             out.extend_from_slice(&calibration.slope.to_le_bytes());
             out.extend_from_slice(&calibration.threshold.to_le_bytes());
             out.extend_from_slice(&scale.to_le_bytes());
         }
-        for (i, w) in self.weights.iter().enumerate() {
-            let q = (w / scales[i % heads]).round().clamp(-32767.0, 32767.0) as i16;
-            out.extend_from_slice(&q.to_le_bytes());
-        }
+        out.extend_from_slice(&quantized);
         out
+    }
+
+    /// The weights as a model file stores them: one scale per output (its largest weight over
+    /// 32,767), and each weight as a 16-bit multiple of its output's scale, little-endian, row
+    /// by row.
+    pub fn quantized(&self) -> (Vec<f32>, Vec<u8>) {
+        let heads = self.heads();
+        let mut scales = vec![0f32; heads];
+        for row in self.weights.chunks_exact(heads) {
+            for (s, w) in scales.iter_mut().zip(row) {
+                *s = s.max(w.abs());
+            }
+        }
+        for s in scales.iter_mut() {
+            *s = if *s > 0.0 { *s / 32767.0 } else { 1.0 };
+        }
+        let bytes = self
+            .weights
+            .chunks_exact(heads)
+            .flat_map(|row| row.iter().zip(&scales))
+            .flat_map(|(w, s)| ((w / s).round().clamp(-32767.0, 32767.0) as i16).to_le_bytes())
+            .collect();
+        (scales, bytes)
     }
 
     /// Reads a model written by [`LinearModel::to_bytes`].
