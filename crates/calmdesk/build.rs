@@ -25,10 +25,15 @@ fn main() {
     );
     names.sort();
     let mut code = String::from("/// The models embedded at build time: (file stem, bytes).\npub const EMBEDDED: &[(&str, &[u8])] = &[\n");
+    // Each file's stem and bytes, for the fingerprint.
+    let mut files = Vec::with_capacity(names.len());
     for name in &names {
         let path = models.join(name);
         println!("cargo:rerun-if-changed={}", path.display());
         let stem = name.trim_end_matches(".cdm");
+        let bytes = std::fs::read(&path)
+            .unwrap_or_else(|e| panic!("cannot read the model {}: {e}", path.display()));
+        files.push((stem, bytes));
         let _ = writeln!(
             code,
             "    ({stem:?}, include_bytes!({:?})),",
@@ -36,15 +41,7 @@ fn main() {
         );
     }
     code.push_str("];\n");
-    let files: Vec<(String, Vec<u8>)> = names
-        .iter()
-        .map(|name| {
-            let bytes = std::fs::read(models.join(name))
-                .unwrap_or_else(|e| panic!("cannot read the model {name}: {e}"));
-            (name.trim_end_matches(".cdm").to_owned(), bytes)
-        })
-        .collect();
-    let version = fingerprint(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())));
+    let version = fingerprint(files.iter().map(|(n, b)| (*n, b.as_slice())));
     let _ = writeln!(
         code,
         "/// The fingerprint of the embedded models, computed when they were embedded.\npub const EMBEDDED_VERSION: &str = {version:?};"

@@ -1,6 +1,3 @@
-// Included by `build.rs` and by `models.rs`, so the embedded models' fingerprint is computed
-// once, when the binary is built, the same way as a models folder's.
-
 /// A hash over every model's name and bytes, eight bytes at a time. The embedded models' is
 /// computed when the binary is built: `build.rs` includes this file too.
 fn fingerprint<'a>(parts: impl Iterator<Item = (&'a str, &'a [u8])>) -> String {

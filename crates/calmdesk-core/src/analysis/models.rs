@@ -1,5 +1,6 @@
 //! The set of models a Reading needs, checked once when they are loaded.
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -56,28 +57,21 @@ fn fuse(models: &[(&LinearModel, &Quantized); ORDER]) -> Option<Fused> {
     let width: usize = models.iter().map(|(m, _)| m.heads()).sum();
     let stride = width.div_ceil(BLOCK) * BLOCK;
     let rows = 1usize << buckets_log2;
-    let mut scales = Vec::with_capacity(stride);
-    // Each model's weights as 16-bit little-endian bytes, a row of its outputs at a time.
-    let mut owned: Vec<Vec<u8>> = Vec::new();
-    for (model, quantized) in models {
-        match quantized {
-            Some((file_scales, _)) => scales.extend_from_slice(file_scales),
-            None => {
-                let (model_scales, bytes) = model.quantized();
-                scales.extend_from_slice(&model_scales);
-                owned.push(bytes);
-            }
-        }
-    }
-    scales.resize(stride, 0.0);
-    let mut owned = owned.iter();
-    let sources: Vec<&[u8]> = models
+    // Each model's scales and 16-bit little-endian weights, a row of its outputs at a time:
+    // borrowed from its file, or quantised from its floats.
+    let parts: Vec<_> = models
         .iter()
-        .map(|(_, quantized)| match quantized {
-            Some((_, bytes)) => *bytes,
-            None => owned.next().map(Vec::as_slice).unwrap_or_default(),
+        .map(|(model, quantized)| match quantized {
+            Some((scales, bytes)) => (Cow::Borrowed(scales.as_slice()), Cow::Borrowed(*bytes)),
+            None => {
+                let (scales, bytes) = model.quantized();
+                (Cow::Owned(scales), Cow::Owned(bytes))
+            }
         })
         .collect();
+    let mut scales: Vec<f32> = parts.iter().flat_map(|(s, _)| s.iter().copied()).collect();
+    scales.resize(stride, 0.0);
+    let sources: Vec<&[u8]> = parts.iter().map(|(_, bytes)| bytes.as_ref()).collect();
     if models
         .iter()
         .zip(&sources)
