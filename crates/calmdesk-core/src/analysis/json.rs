@@ -2,6 +2,8 @@
 //! serde_json, field by field in the same order, without serde's machinery in between. Bulk
 //! analysis writes hundreds of thousands of Readings, and there this is most of the cost.
 
+use std::sync::Arc;
+
 use serde_json::ser::{CompactFormatter, Formatter};
 
 use super::reading::Reading;
@@ -120,16 +122,75 @@ fn list<T>(out: &mut Vec<u8>, items: &[T], mut item: impl FnMut(&mut Vec<u8>, &T
 }
 
 fn scores(out: &mut Vec<u8>, scores: &LabelScores) {
-    out.push(b'{');
-    for (i, (label, p)) in scores.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
+    KEYS.with(|keys| match keys.try_borrow_mut() {
+        Ok(mut keys) => {
+            let at = match keys
+                .iter()
+                .position(|k| Arc::ptr_eq(&k.labels, &scores.labels))
+            {
+                Some(at) => at,
+                None => {
+                    if keys.len() == MOST_KEY_SETS {
+                        keys.clear();
+                    }
+                    keys.push(Keys::of(&scores.labels));
+                    keys.len() - 1
+                }
+            };
+            keys[at].write(out, &scores.probabilities);
         }
-        string(out, label);
-        out.push(b':');
-        float(out, p);
+        Err(_) => Keys::of(&scores.labels).write(out, &scores.probabilities),
+    });
+}
+
+/// The object keys of a set of labels, escaped once and kept per thread: every Reading names
+/// the same 59 labels, and writing them is then a copy each.
+struct Keys {
+    /// Held, so that no other set of labels can take its place in memory while it is kept.
+    labels: Arc<[String]>,
+    /// `{"first":`, then `,"next":` for each other label, one after another.
+    bytes: Vec<u8>,
+    /// Where each label's part of `bytes` ends.
+    ends: Vec<usize>,
+}
+
+/// How many sets of labels a thread keeps the keys of (a Reading has two).
+const MOST_KEY_SETS: usize = 8;
+
+thread_local! {
+    static KEYS: std::cell::RefCell<Vec<Keys>> = std::cell::RefCell::default();
+}
+
+impl Keys {
+    fn of(labels: &Arc<[String]>) -> Keys {
+        let mut bytes = Vec::new();
+        let mut ends = Vec::with_capacity(labels.len());
+        for (i, label) in labels.iter().enumerate() {
+            bytes.push(if i == 0 { b'{' } else { b',' });
+            string(&mut bytes, label);
+            bytes.push(b':');
+            ends.push(bytes.len());
+        }
+        Keys {
+            labels: Arc::clone(labels),
+            bytes,
+            ends,
+        }
     }
-    out.push(b'}');
+
+    /// The labels' object with `probabilities`, as many as there are of both.
+    fn write(&self, out: &mut Vec<u8>, probabilities: &[f32]) {
+        let mut start = 0;
+        for (&end, &p) in self.ends.iter().zip(probabilities) {
+            out.extend_from_slice(&self.bytes[start..end]);
+            float(out, p);
+            start = end;
+        }
+        if start == 0 {
+            out.push(b'{');
+        }
+        out.push(b'}');
+    }
 }
 
 fn evidence(out: &mut Vec<u8>, e: &Evidence) {
@@ -325,6 +386,36 @@ mod tests {
             let text = [b'a', b'b', b'c', b'd', b'e', b'f', b'g', b];
             let expected = b < 0x20 || b == b'"' || b == b'\\';
             assert_eq!(needs_escape(&text), expected, "byte {b:#x}");
+        }
+    }
+
+    #[test]
+    fn label_scores_are_written_as_serde_json_writes_them() {
+        let labels =
+            |names: &[&str]| -> Arc<[String]> { names.iter().map(|n| (*n).to_owned()).collect() };
+        let sets = [
+            labels(&["anger", "say \"hi\"", "back\\slash", "tab\t"]),
+            labels(&["only"]),
+            labels(&[]),
+        ];
+        // Each set twice, the second time from the keys kept, and more sets than are kept.
+        for round in 0..2 {
+            for extra in 0..=MOST_KEY_SETS {
+                let set = match sets.get(extra) {
+                    Some(set) => Arc::clone(set),
+                    None => labels(&["extra", if round == 0 { "a" } else { "b" }]),
+                };
+                for probabilities in [vec![0.5, 0.25, 1.0, 0.0], vec![0.1234], vec![]] {
+                    let found = LabelScores {
+                        labels: Arc::clone(&set),
+                        probabilities,
+                    };
+                    let mut ours = Vec::new();
+                    scores(&mut ours, &found);
+                    let theirs = serde_json::to_string(&found).unwrap();
+                    assert_eq!(String::from_utf8(ours).unwrap(), theirs);
+                }
+            }
         }
     }
 

@@ -460,7 +460,8 @@ impl Models {
                 id: self.id,
                 rows,
                 sums: vec![0f32; fused.stride],
-                phrases: Vec::new(),
+                // A phrase per word, about: room made once for most messages.
+                phrases: Vec::with_capacity(text.len() / 4 + 8),
             };
             let scale = features::visit(text, &FeatureConfig::DEFAULT, &mut sums);
             fused.add_all(&sums.phrases, &mut sums.sums);
@@ -490,6 +491,13 @@ impl Models {
     pub fn probabilities(&self, logits: &ReadingLogits, index: usize) -> Vec<f32> {
         let (columns, model) = self.columns(index);
         model.probabilities_from_logits(&logits.all[columns])
+    }
+
+    /// The calibrated probability of the first output of the Reading model at `index` (the
+    /// yes of a yes/no model): the first of [`Models::probabilities`].
+    pub fn probability(&self, logits: &ReadingLogits, index: usize) -> f32 {
+        let (columns, model) = self.columns(index);
+        model.first_probability(&logits.all[columns])
     }
 
     /// Calibrated probabilities of the Reading model at `index` alone, for a text and its

@@ -143,12 +143,13 @@ pub fn read(models: &Models, text: &str) -> Reading {
         labels: models.tweet_emotion_labels.clone(),
         probabilities: probabilities(index::TWEET_EMOTION),
     };
-    let offensive = probabilities(index::OFFENSIVE)[0];
-    let abusive = probabilities(index::ABUSIVE)[0];
-    let hate = probabilities(index::HATE)[0];
-    let irony = probabilities(index::IRONY)[0];
-    let complaint = probabilities(index::COMPLAINT)[0];
-    let politeness = probabilities(index::POLITENESS)[0];
+    let probability = |i: usize| rounded(models.probability(&logits, i));
+    let offensive = probability(index::OFFENSIVE);
+    let abusive = probability(index::ABUSIVE);
+    let hate = probability(index::HATE);
+    let irony = probability(index::IRONY);
+    let complaint = probability(index::COMPLAINT);
+    let politeness = probability(index::POLITENESS);
 
     let mut intent_p = probabilities(index::INTENTS);
     let mut intent_evidence = Vec::new();

@@ -8,12 +8,25 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 /// repeat the noise of the models' 16-bit weights, and short numbers are quick to write and read.
 pub const STEPS: f32 = 10_000.0;
 
+/// Every whole number of steps from 0 to 1 as an `f32`, `k as f32 / STEPS` at index `k`:
+/// divided once when the program is compiled rather than for every probability of every
+/// Reading, twice (rounded, then written).
+static STEP_VALUES: [f32; STEPS as usize + 1] = {
+    let mut values = [0.0f32; STEPS as usize + 1];
+    let mut k = 0;
+    while k < values.len() {
+        values[k] = k as f32 / STEPS;
+        k += 1;
+    }
+    values
+};
+
 /// `p` to four decimal places: the nearest multiple of 1/[`STEPS`].
 pub fn rounded(p: f32) -> f32 {
     if (0.0..=1.0).contains(&p) {
         // Adding a half and truncating rounds as `round` does for these values, without the
-        // library call.
-        (p * STEPS + 0.5) as u32 as f32 / STEPS
+        // library call; the result is at most `STEPS`.
+        STEP_VALUES[(p * STEPS + 0.5) as usize]
     } else {
         (p * STEPS).round() / STEPS
     }
@@ -24,8 +37,8 @@ pub fn whole_steps(value: f32) -> Option<u32> {
     if !(0.0..=1.0).contains(&value) {
         return None;
     }
-    let steps = (value * STEPS + 0.5) as u32;
-    (steps as f32 / STEPS == value).then_some(steps)
+    let steps = (value * STEPS + 0.5) as usize;
+    (STEP_VALUES[steps] == value).then_some(steps as u32)
 }
 
 /// Every probability of `ps` to four decimal places.
@@ -108,6 +121,19 @@ impl Serialize for LabelScores {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_steps_divided_when_compiled_are_those_divided_when_run() {
+        for k in 0..=STEPS as u32 {
+            let divided = std::hint::black_box(k) as f32 / std::hint::black_box(STEPS);
+            assert_eq!(STEP_VALUES[k as usize].to_bits(), divided.to_bits(), "{k}");
+            assert_eq!(whole_steps(divided), Some(k));
+            assert_eq!(rounded(divided), divided);
+        }
+        assert_eq!(whole_steps(0.123_45), None);
+        assert_eq!(whole_steps(1.5), None);
+        assert_eq!(rounded(0.999_99), 1.0);
+    }
 
     #[test]
     fn rounding_keeps_four_places() {

@@ -153,6 +153,21 @@ impl LinearModel {
         }
     }
 
+    /// The calibrated probability of the first output alone, from its raw output: what
+    /// [`LinearModel::probabilities_from_logits`] gives first, without making the others.
+    pub fn first_probability(&self, logits: &[f32]) -> f32 {
+        match (self.kind, logits.first(), self.calibration.first()) {
+            (ModelKind::Binary | ModelKind::MultiLabel, Some(z), Some(c)) => {
+                sigmoid(c.slope * (z - c.threshold))
+            }
+            _ => self
+                .probabilities_from_logits(logits)
+                .first()
+                .copied()
+                .unwrap_or(0.0),
+        }
+    }
+
     /// Calibrated probabilities for a text.
     pub fn predict(&self, text: &str) -> Vec<f32> {
         let features = extract(text, &self.features);

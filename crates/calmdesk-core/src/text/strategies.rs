@@ -400,12 +400,13 @@ fn scan(text: &str, hit: impl FnMut(usize, (usize, usize))) {
     let mut scanner = Scanner {
         tables: tables(),
         hit,
-        previous: String::new(),
+        // Room for most words, made once for the two buffers that take turns.
+        previous: String::with_capacity(24),
         previous_start: 0,
         started: false,
         question: None,
     };
-    let mut word = String::new();
+    let mut word = String::with_capacity(24);
     let mut word_start = 0;
     for (at, c) in text.char_indices() {
         if super::is_word_char(c) {
