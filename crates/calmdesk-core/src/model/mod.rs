@@ -53,6 +53,13 @@ pub struct Calibration {
 }
 
 impl Calibration {
+    /// The calibrated probability of raw output `z`: 0.5 at the threshold.
+    pub fn probability(&self, z: f32) -> f32 {
+        sigmoid(self.slope * (z - self.threshold))
+    }
+}
+
+impl Calibration {
     pub const IDENTITY: Calibration = Calibration {
         slope: 1.0,
         threshold: 0.0,
@@ -141,7 +148,7 @@ impl LinearModel {
             ModelKind::Binary | ModelKind::MultiLabel => logits
                 .iter()
                 .zip(&self.calibration)
-                .map(|(z, c)| sigmoid(c.slope * (z - c.threshold)))
+                .map(|(z, c)| c.probability(*z))
                 .collect(),
             ModelKind::MultiClass => {
                 let t = self.temperature.max(1e-3);
@@ -157,9 +164,7 @@ impl LinearModel {
     /// [`LinearModel::probabilities_from_logits`] gives first, without making the others.
     pub fn first_probability(&self, logits: &[f32]) -> f32 {
         match (self.kind, logits.first(), self.calibration.first()) {
-            (ModelKind::Binary | ModelKind::MultiLabel, Some(z), Some(c)) => {
-                sigmoid(c.slope * (z - c.threshold))
-            }
+            (ModelKind::Binary | ModelKind::MultiLabel, Some(z), Some(c)) => c.probability(*z),
             _ => self
                 .probabilities_from_logits(logits)
                 .first()

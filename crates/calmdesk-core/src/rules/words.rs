@@ -272,6 +272,14 @@ pub(crate) const NEGATIONS: &[&str] = &[
 
 /// Whether `word` is a negation such as "not", "never", "no" or any word ending in "n't".
 pub fn is_negation(word: &str) -> bool {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        // Already as the list is written, as a folded word is: plain comparisons, the
+        // quickest to reject.
+        return word.ends_with("n't") || NEGATIONS.contains(&word);
+    }
     ends_in_nt(word) || word_is_any(word, NEGATIONS)
 }
 
@@ -754,6 +762,16 @@ pub fn find_phrases(text: &str, phrases: &[&str]) -> Vec<(usize, usize, usize)> 
 mod tests {
     use super::*;
     use crate::testing::strip_markers;
+
+    proptest::proptest! {
+        #[test]
+        fn the_quick_negator_check_is_the_lists(
+            word in "(no|not|never|nor|dont|cant|won|n|hardly|nothing|without|t|'|’|‘|[a-zA-Z]{0,4}|\\PC){0,3}"
+        ) {
+            let by_lists = ends_in_nt(&word) || word_is_any(&word, NEGATIONS);
+            proptest::prop_assert_eq!(is_negation(&word), by_lists);
+        }
+    }
 
     /// Checks that the words of the marked text are exactly the marked spans.
     fn check_words(marked: &str) {

@@ -211,9 +211,6 @@ fn entry_of(table: &Table, folded: &str) -> Entry {
 /// The words of `text` with their ratings and roles, in `words`.
 fn words(text: &str, words: &mut Vec<Word>, folded: &mut String) {
     let table = table();
-    if text.is_ascii() {
-        return ascii_words(table, text, words, folded);
-    }
     for token in text.split_whitespace() {
         let word = core(token);
         // Most tokens are a word in lower case and nothing else: one lookup.
@@ -240,54 +237,6 @@ fn words(text: &str, words: &mut Vec<Word>, folded: &mut String) {
                 (entry_of(table, folded), in_capitals(word))
             }
         };
-        words.push(Word {
-            valence: entry.valence,
-            capitals,
-            role: entry.role,
-        });
-    }
-}
-
-/// [`words`] for a text all in ASCII: the same tokens, words, cases and lookups, a byte at a
-/// time. The ASCII characters `char::is_whitespace` accepts are tab, line feed, vertical tab,
-/// form feed, carriage return and space.
-fn ascii_words(table: &Table, text: &str, words: &mut Vec<Word>, folded: &mut String) {
-    let is_word_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'\'';
-    let mut from = 0;
-    for (at, _) in text
-        .bytes()
-        .chain([b' '])
-        .enumerate()
-        .filter(|(_, b)| matches!(b, b'\t'..=b'\r' | b' '))
-    {
-        let token = &text[from..at];
-        from = at + 1;
-        if token.is_empty() {
-            continue;
-        }
-        let bytes = token.as_bytes();
-        let first = bytes.iter().position(is_word_byte);
-        let last = bytes.iter().rposition(is_word_byte);
-        let word = match (first, last) {
-            (Some(first), Some(last)) => &token[first..=last],
-            _ => "",
-        };
-        let (entry, capitals) =
-            if word.len() == token.len() && !bytes.iter().any(u8::is_ascii_uppercase) {
-                (entry_of(table, token), false)
-            } else if table.contains_key(token) {
-                // An emoticon is rated as written.
-                (entry_of(table, token), false)
-            } else if word.is_empty() {
-                continue;
-            } else {
-                folded.clear();
-                folded.push_str(word);
-                folded.make_ascii_lowercase();
-                let letters = word.bytes().filter(u8::is_ascii_alphabetic).count();
-                let capitals = letters >= 2 && !word.bytes().any(|b| b.is_ascii_lowercase());
-                (entry_of(table, folded), capitals)
-            };
         words.push(Word {
             valence: entry.valence,
             capitals,
