@@ -4,18 +4,26 @@
 use std::path::Path;
 
 use anyhow::Context;
-use calmdesk_core::analysis::Models;
+use calmdesk_core::analysis::{Models, RULES_VERSION};
 use calmdesk_core::model::LinearModel;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_models.rs"));
 include!("fingerprint.rs");
 
-/// A set of models and the fingerprint of their bytes.
+/// A set of models and the version of the Readings they make.
 #[derive(Debug, Clone)]
 pub struct ModelSet {
     pub models: Vec<LinearModel>,
-    /// `m-` and 16 hex digits of a hash over every model's name and bytes.
+    /// The reading version (see [`reading_version`]).
     pub version: String,
+}
+
+/// The version of the Readings that models with this fingerprint make: `m-` and 16 hex digits
+/// of a hash over every model's name and bytes, then `.r` and the version of the rules that
+/// make a Reading from the models' outputs (`RULES_VERSION`). Stored Readings of another
+/// version are read again by `calmdesk reread`.
+fn reading_version(fingerprint: String) -> String {
+    format!("{fingerprint}.r{RULES_VERSION}")
 }
 
 impl ModelSet {
@@ -35,7 +43,7 @@ pub fn embedded() -> anyhow::Result<ModelSet> {
         .collect::<anyhow::Result<Vec<_>>>()?;
     Ok(ModelSet {
         models,
-        version: EMBEDDED_VERSION.to_owned(),
+        version: reading_version(EMBEDDED_VERSION.to_owned()),
     })
 }
 
@@ -49,7 +57,9 @@ pub fn load_dir(dir: &Path) -> anyhow::Result<ModelSet> {
                 .with_context(|| format!("{}", dir.join(format!("{stem}.cdm")).display()))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let version = fingerprint(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())));
+    let version = reading_version(fingerprint(
+        files.iter().map(|(n, b)| (n.as_str(), b.as_slice())),
+    ));
     Ok(ModelSet { models, version })
 }
 
@@ -76,7 +86,7 @@ fn read_dir(dir: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     Ok(files)
 }
 
-/// The models a Reading needs and their fingerprint, from `dir` when given, else the embedded
+/// The models a Reading needs and their reading version, from `dir` when given, else the embedded
 /// ones. Faster than [`load`] then [`ModelSet::reading_models`]: the Reading models' weights
 /// go from the file bytes straight into their fused table.
 pub fn reading(dir: Option<&Path>) -> anyhow::Result<(Models, String)> {
@@ -89,13 +99,15 @@ pub fn reading(dir: Option<&Path>) -> anyhow::Result<(Models, String)> {
                 .map(|(n, b)| (n.as_str(), b.as_slice()))
                 .collect();
             let models = Models::from_bytes(&bytes).context(context)?;
-            let version = fingerprint(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())));
+            let version = reading_version(fingerprint(
+                files.iter().map(|(n, b)| (n.as_str(), b.as_slice())),
+            ));
             Ok((models, version))
         }
         None => {
             let bytes: Vec<(&str, &[u8])> = EMBEDDED.to_vec();
             let models = Models::from_bytes(&bytes).context(context)?;
-            Ok((models, EMBEDDED_VERSION.to_owned()))
+            Ok((models, reading_version(EMBEDDED_VERSION.to_owned())))
         }
     }
 }
@@ -149,13 +161,75 @@ mod tests {
         let set = embedded().unwrap();
         assert!(set.reading_models().is_ok());
         assert_eq!(set.version, embedded().unwrap().version);
-        assert!(set.version.starts_with("m-") && set.version.len() == 18);
+        let (hash, rules) = set.version.split_once(".r").unwrap();
+        assert!(
+            hash.starts_with("m-") && hash.len() == 18,
+            "{}",
+            set.version
+        );
+        assert_eq!(rules, RULES_VERSION.to_string());
         let (_, version) = reading(None).unwrap();
         assert_eq!(version, set.version);
         // The build computed it; it must be what the bytes give now.
-        assert_eq!(
-            set.version,
-            fingerprint(EMBEDDED.iter().map(|(n, b)| (*n, *b)))
-        );
+        assert_eq!(hash, fingerprint(EMBEDDED.iter().map(|(n, b)| (*n, *b))));
+    }
+
+    /// Messages that reach every rule of the Reading and each step of the heat.
+    const RULE_MESSAGES: &[&str] = &[
+        "",
+        "😡😡😡",
+        "cancel order",
+        "thanks, that works for me",
+        "This is the third time I'm writing, where is my refund?!",
+        "This is my second email about order 4471.",
+        "I have contacted you guys so many times about this.",
+        "I've updated my phone twice, how do I reset it?",
+        "You charged me twice for order #A10234 (129.99 USD). This is the 3rd time I have called. \
+         You are a useless idiot, let me speak to your manager.",
+        "where is my damn parcel? I ordered it two weeks ago",
+        "I'll see you in court. My lawyer will hear about this, and so will Twitter.",
+        "I know where you live, you will regret this",
+        "Great, just great. Another broken blender. WHY IS THIS SO HARD!!!",
+        "I ordered the wrong size, can I exchange it? I returned it after 45 days.",
+        "The courier left it in the rain and the box arrived damaged; I want a replacement.",
+        "I'm switching to Acme, cancel my account. Email me at jo@example.com or +44 20 7946 0958.",
+        "<p>Hi&nbsp;there, my order <b>#B-77</b> never arrived since Monday</p>",
+        "Your staff member was rude to me and promised a call back that never came.",
+        "fuck you",
+        "Could you please help me track my order? Thank you so much!",
+    ];
+
+    #[test]
+    fn the_same_reading_version_always_gives_the_same_readings() {
+        let (models, version) = reading(None).unwrap();
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut out = Vec::new();
+        for text in RULE_MESSAGES {
+            out.clear();
+            calmdesk_core::analysis::write_reading(
+                &mut out,
+                &calmdesk_core::analysis::read(&models, text),
+            );
+            for &b in &out {
+                hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        let line = format!("{version} {hash:016x}");
+        let recorded = include_str!("reading_versions.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .find_map(|l| l.split_once(' ').filter(|(v, _)| *v == version));
+        match recorded {
+            Some((_, readings)) => assert_eq!(
+                readings.trim(),
+                format!("{hash:016x}"),
+                "the Readings of reading version {version} have changed: raise RULES_VERSION \
+                 in calmdesk-core's analysis/reading.rs, then add the line the test asks for \
+                 to src/reading_versions.txt"
+            ),
+            None => {
+                panic!("reading version {version} is new: add `{line}` to src/reading_versions.txt")
+            }
+        }
     }
 }

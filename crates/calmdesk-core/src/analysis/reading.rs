@@ -99,6 +99,12 @@ pub struct Reading {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The version of how a Reading is made from the models' outputs: the rules, the heat and
+/// every other step after the models. Stored Readings carry it with the models' fingerprint, so
+/// that `calmdesk reread` reads them again when either changes. Raise it with any change that
+/// gives other Readings from the same models (a test in the `calmdesk` crate notices).
+pub const RULES_VERSION: u32 = 1;
+
 /// The intents a de-escalation needs that the Bitext data lacks; phrase rules decide them.
 pub const RULE_INTENTS: [&str; 4] = [
     "speak_to_manager",
@@ -211,10 +217,19 @@ pub fn read(models: &Models, text: &str) -> Reading {
         .facts
         .iter()
         .filter(|f| f.kind == FactKind::ContactCount)
-        .map(|f| f.count.unwrap_or(2))
+        // With no number ("so many times", "again and again") they mean more than twice.
+        .map(|f| f.count.unwrap_or(3))
         .max()
         .unwrap_or(0);
-    let mut score = 0.45 * anger + 0.25 * negative + 0.1 * emotions.get("disappointment");
+    // Having to get in touch again wears a customer down, however plainly they put it: the
+    // models' part starts from a floor when the message says so.
+    let floor = match contacts {
+        0 | 1 => 0.0,
+        2 => 0.2,
+        _ => 0.4,
+    };
+    let mut score =
+        (0.45 * anger + 0.25 * negative + 0.1 * emotions.get("disappointment")).max(floor);
     let mut evidence: Vec<Evidence> = Vec::new();
     let mut bump = |amount: f32, items: Vec<Evidence>| {
         if !items.is_empty() {

@@ -377,11 +377,47 @@ fn repeated_contacts_raise_the_heat() {
         let from_models =
             0.45 * signal("anger") + 0.25 * signal("negative") + 0.1 * signal("disappointment");
         assert!(
-            repeated_reading.heat.score >= (from_models + 0.15).min(1.0) - 1e-4,
+            repeated_reading.heat.score >= (from_models.max(0.4) + 0.15).min(1.0) - 1e-4,
             "{repeated:?}: {:?}",
             repeated_reading.heat
         );
     }
+}
+
+#[test]
+fn having_to_get_in_touch_again_reads_at_least_annoyed_and_often_upset() {
+    // However plainly put: the models read little anger in these words.
+    for (text, at_least) in [
+        (
+            "This is the third time I'm writing, where is my refund?!",
+            HeatLevel::Upset,
+        ),
+        (
+            "Already contacted you 3-4 times in the last month about the same order.",
+            HeatLevel::Upset,
+        ),
+        (
+            "I have contacted you guys so many times about this.",
+            HeatLevel::Upset,
+        ),
+        (
+            "This is my second email about order 4471.",
+            HeatLevel::Annoyed,
+        ),
+    ] {
+        let heat = reading(text).heat;
+        assert!(heat.level >= at_least, "{text:?}: {heat:?}");
+    }
+    // A phone updated twice is no contact.
+    let device = reading("I've updated my phone twice, how do I reset it?");
+    assert!(
+        !device
+            .facts
+            .iter()
+            .any(|f| f.kind == FactKind::ContactCount),
+        "{:?}",
+        device.facts
+    );
 }
 
 #[test]

@@ -1425,11 +1425,25 @@ fn contact_verb_before(tokens: &Tagged, index: usize) -> Option<usize> {
             return None;
         }
         at -= 1;
-        if tokens.is_in(at, CONTACT_VERBS) {
+        if tokens.is_in(at, CONTACT_VERBS) && !is_the_device(tokens, at) {
             return Some(at);
         }
     }
     None
+}
+
+/// Whether the word at `index` is "phone" as a thing someone owns ("updated my phone twice"),
+/// not as a way of getting in touch ("phoned you twice").
+fn is_the_device(tokens: &Tagged, index: usize) -> bool {
+    tokens.is(index, &["phone"])
+        && index > 0
+        && tokens.joined(index)
+        && tokens.is(
+            index - 1,
+            &[
+                "my", "your", "his", "her", "their", "our", "the", "a", "new", "old",
+            ],
+        )
 }
 
 /// Words that may end or open a count of contacts: "five times", "twice", "again and again".
@@ -2169,6 +2183,8 @@ mod tests {
         check("It broke for the second time.", &[]);
         check("you charged me 3 times", &[]);
         check("the second time it broke I gave up", &[]);
+        check("I've updated my phone twice and it still crashes", &[]);
+        check("I [[phoned you twice]] about it", &[(ContactCount, "2")]);
     }
 
     #[test]
