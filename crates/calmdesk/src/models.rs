@@ -197,6 +197,9 @@ mod tests {
         "Your staff member was rude to me and promised a call back that never came.",
         "fuck you",
         "Could you please help me track my order? Thank you so much!",
+        "Fix it or I'm leaving for Spotify. Honestly you guys are the worst. Never again.",
+        "If this isn't sorted by Friday I'm going to the BBB and posting everywhere.",
+        "I ordered a blue sweater (order 55821) and received a red one.",
     ];
 
     #[test]

@@ -103,7 +103,7 @@ pub struct Reading {
 /// every other step after the models. Stored Readings carry it with the models' fingerprint, so
 /// that `calmdesk reread` reads them again when either changes. Raise it with any change that
 /// gives other Readings from the same models (a test in the `calmdesk` crate notices).
-pub const RULES_VERSION: u32 = 1;
+pub const RULES_VERSION: u32 = 2;
 
 /// The intents a de-escalation needs that the Bitext data lacks; phrase rules decide them.
 pub const RULE_INTENTS: [&str; 4] = [
@@ -221,9 +221,15 @@ pub fn read(models: &Models, text: &str) -> Reading {
         .map(|f| f.count.unwrap_or(3))
         .max()
         .unwrap_or(0);
-    // Having to get in touch again wears a customer down, however plainly they put it: the
-    // models' part starts from a floor when the message says so.
+    let escalating: Vec<Evidence> = intent_evidence
+        .iter()
+        .filter(|e| e.rule.contains("legal") || e.rule.contains("public"))
+        .cloned()
+        .collect();
+    // Having to get in touch again wears a customer down, and one who threatens to sue or go
+    // public is upset, however plainly they put it: the models' part starts from a floor.
     let floor = match contacts {
+        _ if !escalating.is_empty() => 0.4,
         0 | 1 => 0.0,
         2 => 0.2,
         _ => 0.4,
@@ -252,11 +258,6 @@ pub fn read(models: &Models, text: &str) -> Reading {
         .map(|f| quote(&f.evidence))
         .collect();
     bump(if contacts >= 3 { 0.15 } else { 0.1 }, contact_evidence);
-    let escalating: Vec<Evidence> = intent_evidence
-        .iter()
-        .filter(|e| e.rule.contains("legal") || e.rule.contains("public"))
-        .cloned()
-        .collect();
     bump(0.15, escalating);
     let score = rounded(score.clamp(0.0, 1.0));
     let mut level = HeatLevel::from_score(score);

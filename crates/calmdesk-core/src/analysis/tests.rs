@@ -385,7 +385,7 @@ fn repeated_contacts_raise_the_heat() {
 }
 
 #[test]
-fn having_to_get_in_touch_again_reads_at_least_annoyed_and_often_upset() {
+fn having_to_get_in_touch_again_or_threatening_to_escalate_raises_the_heat_whatever_the_words() {
     // However plainly put: the models read little anger in these words.
     for (text, at_least) in [
         (
@@ -403,6 +403,14 @@ fn having_to_get_in_touch_again_reads_at_least_annoyed_and_often_upset() {
         (
             "This is my second email about order 4471.",
             HeatLevel::Annoyed,
+        ),
+        (
+            "If this isn't sorted by Friday I'm going to the BBB and posting everywhere.",
+            HeatLevel::Upset,
+        ),
+        (
+            "I will take legal action over this order.",
+            HeatLevel::Upset,
         ),
     ] {
         let heat = reading(text).heat;

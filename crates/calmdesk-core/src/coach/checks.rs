@@ -88,6 +88,13 @@ const PROMISE: &[&str] = &[
     "we're going to",
     "i have arranged",
     "i've arranged",
+    // An action taken or an outcome the customer will see sets an expectation too: when?
+    "i have issued|processed|requested|raised|booked|credited",
+    "i've issued|processed|requested|raised|booked|credited",
+    "we have issued|processed|requested|raised|booked|credited",
+    "we've issued|processed|requested|raised|booked|credited",
+    "you'll receive|see|get|hear",
+    "you will receive|see|get|hear",
 ];
 const TIMELINE: &[&str] = &[
     "today",
@@ -105,6 +112,10 @@ const TIMELINE: &[&str] = &[
     "within * minutes",
     "within * business days",
     "within * working days",
+    "within * * hours|days|minutes",
+    "within * * business|working days",
+    "in the next * hours|days|minutes",
+    "by the end of the day|week",
     "in * minutes",
     "in * hours",
     "in * days",
@@ -523,22 +534,61 @@ fn apologies_in(tokens: &Tokens) -> Vec<(usize, usize)> {
 /// The first resolution in `text` (whose sentences are `sentences`) that is not negated earlier
 /// in its sentence: "we can't refund this" offers nothing.
 fn offered_resolution(tokens: &Tokens, sentences: &[(usize, usize)]) -> Option<(usize, usize)> {
+    resolutions(tokens, sentences).into_iter().next()
+}
+
+/// Every resolution `tokens` names that is not negated ("no refund") or about one that already
+/// exists ("check on your refund"), in order.
+fn resolutions(tokens: &Tokens, sentences: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let text = tokens.text;
-    find_in(resolution_set(), tokens).iter().find_map(|m| {
-        let from = sentences
-            .iter()
-            .find(|&&(s, e)| s <= m.start && m.start < e)
-            .map_or(0, |&(s, _)| s);
-        let before = &text[from..m.start];
-        let negated = words(before).iter().any(|&(s, e)| {
-            let word = before[s..e].to_lowercase().replace('\u{2019}', "'");
-            NEGATION.contains(&word.as_str())
-        });
-        let about_existing = m.first_word >= 2
-            && tokens.is(m.first_word - 1, &["your", "the"])
-            && tokens.is(m.first_word - 2, ABOUT_EXISTING);
-        (!negated && !about_existing).then_some((m.start, m.end))
-    })
+    find_in(resolution_set(), tokens)
+        .iter()
+        .filter_map(|m| {
+            let from = sentences
+                .iter()
+                .find(|&&(s, e)| s <= m.start && m.start < e)
+                .map_or(0, |&(s, _)| s);
+            let before = &text[from..m.start];
+            let negated = words(before).iter().any(|&(s, e)| {
+                let word = before[s..e].to_lowercase().replace('\u{2019}', "'");
+                NEGATION.contains(&word.as_str())
+            });
+            let about_existing = m.first_word >= 2
+                && tokens.is(m.first_word - 1, &["your", "the"])
+                && tokens.is(m.first_word - 2, ABOUT_EXISTING);
+            (!negated && !about_existing).then_some((m.start, m.end))
+        })
+        .collect()
+}
+
+/// The kind of resolution a word of [`RESOLUTION`] names: "refunded" and "reimburse" are a
+/// refund, "resend" and "new one" a replacement, "voucher" a credit.
+pub fn resolution_kind(words: &str) -> &'static str {
+    match words.to_lowercase().as_str() {
+        "refund" | "refunded" | "reimburse" => "refund",
+        "exchange" => "exchange",
+        "credit" | "voucher" => "credit",
+        "repair" => "repair",
+        "discount" => "discount",
+        _ => "replacement",
+    }
+}
+
+/// The kinds of resolution the customer asks for in `texts`, by [`resolution_kind`].
+pub fn asked_resolutions<'t>(texts: impl IntoIterator<Item = &'t str>) -> Vec<&'static str> {
+    let mut kinds: Vec<&'static str> = texts
+        .into_iter()
+        .flat_map(|text| {
+            let tokens = Tokens::new(text);
+            resolutions(&tokens, &sentences(text))
+                .into_iter()
+                .map(|(start, end)| resolution_kind(&text[start..end]))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    kinds
 }
 
 /// The first match of `phrases` in the words `tokens`.
@@ -595,6 +645,9 @@ pub struct Context {
     pub issue_terms: Vec<String>,
     /// How many apologies the agent's earlier turns hold.
     pub prior_apologies: usize,
+    /// The kinds of resolution the customer asked for ([`resolution_kind`]): a draft that gives
+    /// one of them need not offer a choice.
+    pub asked_for: Vec<&'static str>,
 }
 
 impl Context {
@@ -620,6 +673,7 @@ impl Context {
                 "torn".to_owned(),
             ],
             prior_apologies: 0,
+            asked_for: Vec::new(),
         }
     }
 }
@@ -650,6 +704,15 @@ pub struct Draft<'a> {
 }
 
 impl<'a> Draft<'a> {
+    /// Whether the resolution the draft offers is one the customer asked for.
+    pub fn gives_what_was_asked(&self, context: &Context) -> bool {
+        self.resolution.is_some_and(|(start, end)| {
+            context
+                .asked_for
+                .contains(&resolution_kind(&self.text[start..end]))
+        })
+    }
+
     /// Reads `text`; `reactions` is the empathy model's level when there is one.
     pub fn new(text: &'a str, reactions: Option<u8>) -> Draft<'a> {
         let all = sentences(text);
@@ -1018,7 +1081,7 @@ fn conversation(
         "root_cause.ask" if reply && context.has_customer && draft.resolution.is_none() => {
             root_cause(rule, context, draft)
         }
-        "resolve.options" if reply && !draft.options => {
+        "resolve.options" if reply && !draft.options && !draft.gives_what_was_asked(context) => {
             draft.resolution.map(one).unwrap_or_default()
         }
         "resolve.timeline" if reply && !draft.timeline => {

@@ -406,6 +406,12 @@ pub fn review(
         missing,
         issue_terms,
         prior_apologies,
+        asked_for: checks::asked_resolutions(
+            customer
+                .iter()
+                .skip(customer.len().saturating_sub(RECENT))
+                .map(|t| t.text.as_str()),
+        ),
     };
 
     let features = extract(draft, &FeatureConfig::DEFAULT);
@@ -510,7 +516,9 @@ fn checklist(context: &Context, draft: &Draft) -> Checklist {
     };
     let clarifying_question = checks::clarifying_question(context, draft);
     let resolving = draft.resolution.is_some();
-    let options = if resolving {
+    let options = if draft.gives_what_was_asked(context) {
+        Check::skip("the draft gives the resolution the customer asked for")
+    } else if resolving {
         Check::when(
             draft.options,
             "the draft offers a choice",

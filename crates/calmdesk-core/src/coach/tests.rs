@@ -17,6 +17,11 @@ const DAMAGED: &[(Role, &str)] = &[(
     "This is the third time I'm writing! My order #A10234 arrived damaged and nobody has \
      helped. I'm furious.",
 )];
+/// A customer who says which resolution they want.
+const REFUND_ASKED: &[(Role, &str)] = &[(
+    Role::Customer,
+    "My order #A10234 arrived with a broken handle on the kettle. I want a refund, please.",
+)];
 /// A customer who insults the agent.
 const ABUSIVE: &[(Role, &str)] = &[(
     Role::Customer,
@@ -406,6 +411,37 @@ const GALLERY: &[Case] = &[
         REPLY,
         "For order A10234, [[we'll]] send a new kettle or a refund. Does that work for you?",
         &["resolve.timeline"],
+    ),
+    // Giving the resolution the customer asked for needs no choice; offering another does.
+    (
+        REFUND_ASKED,
+        REPLY,
+        "I'm sorry the kettle from order A10234 arrived broken. I've issued your refund today; \
+         you'll see it within 3-5 business days. Does that work for you?",
+        &[],
+    ),
+    (
+        REFUND_ASKED,
+        REPLY,
+        "I'm sorry the kettle from order A10234 arrived broken. I can send a \
+         [[replacement]] today. Does that work for you?",
+        &["resolve.options"],
+    ),
+    // An action taken sets an expectation too: when will the customer see it?
+    (
+        CALM,
+        REPLY,
+        "Thanks for telling us about the broken handle on order A10234. [[I've issued]] a \
+         [[refund]]. Does that work for you?",
+        &["resolve.timeline", "resolve.options"],
+    ),
+    (
+        CALM,
+        REPLY,
+        "Thanks for telling us about the broken handle on order A10234. I've issued a refund \
+         today, or we can send a new kettle; you'll see the money within 3-5 business days. \
+         Does that work for you?",
+        &[],
     ),
     // Boundaries with an abusive customer.
     (
@@ -1569,4 +1605,32 @@ fn a_single_resolution_without_a_satisfaction_check_gets_info_hints() {
     assert_eq!(review.checklist.timeline.value, Some(true));
     assert_eq!(review.checklist.options.value, Some(false));
     assert_eq!(review.checklist.satisfaction_check.value, Some(false));
+}
+
+#[test]
+fn giving_what_was_asked_needs_no_choice_and_a_result_to_wait_for_needs_a_time() {
+    let review = review_of(
+        REFUND_ASKED,
+        "I'm sorry the kettle from order A10234 arrived broken. I've issued your refund today; \
+         you'll see it within 3-5 business days. Does that work for you?",
+    );
+    assert_eq!(review.checklist.options.value, None);
+    assert_eq!(
+        review.checklist.options.reason,
+        "the draft gives the resolution the customer asked for"
+    );
+    assert_eq!(review.checklist.timeline.value, Some(true));
+    // Asked for a refund, offered a repair: a choice is still due.
+    let other = review_of(
+        REFUND_ASKED,
+        "I'm sorry the kettle from order A10234 arrived broken. We can repair it this week. \
+         Does that work for you?",
+    );
+    assert_eq!(other.checklist.options.value, Some(false));
+    // "No refund" is not asking for one.
+    assert!(
+        checks::asked_resolutions(["I don't want a refund, just a replacement."])
+            .iter()
+            .all(|kind| *kind == "replacement")
+    );
 }

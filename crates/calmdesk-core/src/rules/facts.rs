@@ -1986,7 +1986,14 @@ fn find_products(tokens: &Tagged, found: &mut Vec<Fact>) {
                     }
                     at += 1;
                 }
-                if let Some(product) = last.and_then(|last| product_fact(tokens, first, last)) {
+                // "received a red one": the thing is not named.
+                let pronoun = last.is_some_and(|last| {
+                    tokens.is(last + 1, &["one", "ones"]) && tokens.spaced(last + 1)
+                });
+                if let Some(product) = last
+                    .filter(|_| !pronoun)
+                    .and_then(|last| product_fact(tokens, first, last))
+                {
                     found.push(product);
                 }
             }
@@ -2210,6 +2217,10 @@ mod tests {
     fn generic_things_are_not_products() {
         check("I got a reply and my order arrived", &[]);
         check("you sent the wrong one and I got the wrong size", &[]);
+        check(
+            "I ordered a [[blue sweater]] and received a red one",
+            &[(Product, "blue sweater")],
+        );
     }
 
     #[test]

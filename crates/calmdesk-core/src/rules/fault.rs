@@ -127,6 +127,8 @@ const WRONG_ITEM: &[&str] = &[
     "doesn't|doesnt|didn't|didnt match the description|picture|photo|photos|listing|website",
     "does|did not match the description|picture|photo|photos|listing|website",
     "not as described",
+    "received|got a|an|the different|red|blue|green|black|white|grey|gray|pink|yellow|orange|purple|brown|silver|gold one",
+    "sent|shipped|delivered me a|an|the different|red|blue|green|black|white|grey|gray|pink|yellow|orange|purple|brown|silver|gold one",
 ];
 
 const DAMAGED_ITEM: &[&str] = &[
@@ -659,6 +661,11 @@ mod tests {
         );
         check("You [[sent me the wrong]] jacket", &["wrong_item"], Company);
         check("This is [[not what I ordered]]", &["wrong_item"], Company);
+        check(
+            "I ordered a blue sweater and [[received a red one]]",
+            &["wrong_item"],
+            Company,
+        );
         check(
             "I [[received a green one instead of]] blue",
             &["wrong_item"],

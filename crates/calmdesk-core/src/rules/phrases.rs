@@ -58,6 +58,9 @@ const LEGAL_THREAT: &[&str] = &[
     "dispute the charge|payment|transaction",
     "report you to the bbb|ftc|cma|ombudsman|authorities|regulator",
     "better business bureau",
+    "bbb",
+    "attorney general",
+    "file|filing|lodge|lodging|make|making a complaint with the ftc|fcc|cfpb|regulator|ombudsman",
 ];
 
 const PUBLIC_THREAT: &[&str] = &[
@@ -67,7 +70,15 @@ const PUBLIC_THREAT: &[&str] = &[
     "leave|leaving|give|giving|write|writing|post|posting a|an 1|one|zero star review|rating",
     "leave|leaving|give|giving|write|writing|post|posting a|an bad|negative|terrible|scathing|awful|honest|horrible|damning review|reviews",
     "leave|leaving|give|giving|write|writing you a|an 1|one|zero star review|rating",
-    "write|writing|leave|leaving a|some review|reviews",
+    "i'll|ill leave|write|post|give a|some review|reviews",
+    "i will leave|write|post|give a|some review|reviews",
+    "i'm|im gonna leave|write|post|give a|some review|reviews",
+    "i'm|im going to leave|write|post|give a|some review|reviews",
+    "i am going to leave|write|post|give a|some review|reviews",
+    "post|posting|share|sharing|put|putting this|it everywhere",
+    "post|posting|share|sharing|tweet|tweeting about this|it|you everywhere|online",
+    "post|posting|tweet|tweeting|write|writing|complain|complaining about this|it|you on twitter|facebook|instagram|tiktok|reddit|youtube|x|linkedin|trustpilot|yelp|google|social",
+    "post|posting|share|sharing|tweeting everywhere",
     "review you on trustpilot|google|yelp|amazon",
     "tell everyone|everybody",
     "tell all my friends",
@@ -99,6 +110,12 @@ const CANCEL_RELATIONSHIP: &[&str] = &[
     "lost a customer",
     "you've|youve|you have lost a|my customer|business|custom",
     "last time i order|shop|buy|use",
+    "leaving|leave you for",
+    "never again",
+    "or i'm|im leaving",
+    "or i am leaving",
+    "or i'll|ill leave",
+    "or i will leave",
 ];
 
 const SARCASM_CUES: &[&str] = &[
@@ -256,6 +273,11 @@ mod tests {
         check("I'm calling [[trading standards]]", &["legal_threat"]);
         check("I'll do a [[chargeback]]", &["legal_threat"]);
         check("I don't want to take [[legal action]]", &["legal_threat"]);
+        check(
+            "I will [[file a complaint with the FTC]]",
+            &["legal_threat"],
+        );
+        check("I'd like to file a complaint", &[]);
     }
 
     #[test]
@@ -267,6 +289,21 @@ mod tests {
         check("I will [[contact the press]]", &["public_threat"]);
         check("this will [[go viral]]", &["public_threat"]);
         check("I read a 1-star hotel review once", &[]);
+        check(
+            "by Friday or [[I'll write a review]] about it",
+            &["public_threat"],
+        );
+        check(
+            "I'm going to the [[BBB]] and [[posting everywhere]]",
+            &["legal_threat", "public_threat"],
+        );
+        // Asking how to leave a review is no threat.
+        check("can you help me leave a review about a service?", &[]);
+        check("I want to write a review for your products", &[]);
+        check(
+            "I will [[post about this on Twitter]] and leave a review.",
+            &["public_threat"],
+        );
     }
 
     #[test]
@@ -284,6 +321,20 @@ mod tests {
         check("I'm [[going to a competitor]]", &["cancel_relationship"]);
         check("I am [[done with you]]", &["cancel_relationship"]);
         check("I don't want to cancel my subscription", &[]);
+        check(
+            "Fix it [[or I'm leaving]] for Spotify.",
+            &["cancel_relationship"],
+        );
+        check("I'm [[leaving you for]] Acme", &["cancel_relationship"]);
+        check(
+            "You guys are the worst. [[Never again]].",
+            &["cancel_relationship"],
+        );
+        check("I hope this never happens again", &[]);
+        check(
+            "I'm leaving for Paris tomorrow, can I change the address?",
+            &[],
+        );
     }
 
     #[test]
