@@ -76,6 +76,8 @@ const RESOLUTION: &[&str] = &[
     "voucher",
     "reimburse",
     "new one",
+    "money back",
+    "swap",
 ];
 const PROMISE: &[&str] = &[
     "i will",
@@ -190,6 +192,14 @@ const BOUNDARY: &[&str] = &[
     "i will not accept",
     "i won't accept",
     "abusive language",
+    "if the language",
+    "language like this",
+    "that kind of language",
+    "won't be able to continue",
+    "will not be able to continue",
+    "can't continue",
+    "cannot continue",
+    "treat each other with respect",
 ];
 const ESCALATION: &[&str] = &[
     "manager",
@@ -561,12 +571,12 @@ fn resolutions(tokens: &Tokens, sentences: &[(usize, usize)]) -> Vec<(usize, usi
         .collect()
 }
 
-/// The kind of resolution a word of [`RESOLUTION`] names: "refunded" and "reimburse" are a
-/// refund, "resend" and "new one" a replacement, "voucher" a credit.
+/// The kind of resolution a word of [`RESOLUTION`] names: "refunded", "reimburse" and "money
+/// back" are a refund; "exchange", "swap", "resend" and "new one" a replacement (a new item,
+/// the same or another); "voucher" a credit.
 pub fn resolution_kind(words: &str) -> &'static str {
     match words.to_lowercase().as_str() {
-        "refund" | "refunded" | "reimburse" => "refund",
-        "exchange" => "exchange",
+        "refund" | "refunded" | "reimburse" | "money back" => "refund",
         "credit" | "voucher" => "credit",
         "repair" => "repair",
         "discount" => "discount",

@@ -394,6 +394,15 @@ pub fn review(
                 .any(|f| f.kind == FactKind::OrderNumber)
         });
     let missing = checks::missing_facts(conversation, &recent, order_known);
+    let mut asked_for = checks::asked_resolutions(
+        customer
+            .iter()
+            .skip(customer.len().saturating_sub(RECENT))
+            .map(|t| t.text.as_str()),
+    );
+    if recent.iter().any(|r| r.intents.get("get_refund") >= 0.5) && !asked_for.contains(&"refund") {
+        asked_for.push("refund");
+    }
     let context = Context {
         kind,
         has_customer: !recent.is_empty(),
@@ -406,12 +415,7 @@ pub fn review(
         missing,
         issue_terms,
         prior_apologies,
-        asked_for: checks::asked_resolutions(
-            customer
-                .iter()
-                .skip(customer.len().saturating_sub(RECENT))
-                .map(|t| t.text.as_str()),
-        ),
+        asked_for,
     };
 
     let features = extract(draft, &FeatureConfig::DEFAULT);

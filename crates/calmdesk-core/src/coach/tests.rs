@@ -427,6 +427,14 @@ const GALLERY: &[Case] = &[
          [[replacement]] today. Does that work for you?",
         &["resolve.options"],
     ),
+    // "Can I swap it?" asks for a new item: offering one needs no other choice.
+    (
+        MISTAKE,
+        REPLY,
+        "No problem at all, sizing can be tricky. I can swap order A10234 for a larger size \
+         today; it ships within 2 days. Would that work for you?",
+        &[],
+    ),
     // An action taken sets an expectation too: when will the customer see it?
     (
         CALM,
@@ -455,6 +463,26 @@ const GALLERY: &[Case] = &[
         REPLY,
         "[[Please keep this respectful.]] I will check order A10234 today.",
         &["boundary.abuse+empathy.reactions"],
+    ),
+    // Answering abuse in kind.
+    (
+        ABUSIVE,
+        REPLY,
+        "[[Order A10234 is noted.]] [[Who do you think you're talking to]]? Maybe [[learn some \
+         manners]].",
+        &[
+            "boundary.abuse+empathy.reactions",
+            "tone.retort",
+            "tone.retort",
+        ],
+    ),
+    // A boundary in other words, with the way to a manager.
+    (
+        ABUSIVE,
+        REPLY,
+        "I want to help with your refund for order A10234, but I won't be able to continue if the \
+         language stays like this. If you'd prefer, I can pass this to my manager.",
+        &[],
     ),
     // Notes about the customer.
     (
@@ -1627,6 +1655,10 @@ fn giving_what_was_asked_needs_no_choice_and_a_result_to_wait_for_needs_a_time()
          Does that work for you?",
     );
     assert_eq!(other.checklist.options.value, Some(false));
+    assert_eq!(
+        checks::asked_resolutions(["I want my money back NOW", "or swap it"]),
+        ["refund", "replacement"]
+    );
     // "No refund" is not asking for one.
     assert!(
         checks::asked_resolutions(["I don't want a refund, just a replacement."])
