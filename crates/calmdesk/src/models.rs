@@ -1,5 +1,6 @@
 //! The trained models: embedded in the binary at build time, or read from a folder given
-//! with `--models DIR`, with a fingerprint that says which set a stored Reading came from.
+//! with `--models DIR`, with a reading version (the set's fingerprint and the rules version)
+//! that says what made a stored Reading.
 
 use std::path::Path;
 
@@ -200,6 +201,7 @@ mod tests {
         "Fix it or I'm leaving for Spotify. Honestly you guys are the worst. Never again.",
         "If this isn't sorted by Friday I'm going to the BBB and posting everywhere.",
         "I ordered a blue sweater (order 55821) and received a red one.",
+        "Ordered 3 chairs, only 2 arrived. You charged me 2x 19,99 EUR.",
     ];
 
     #[test]

@@ -108,6 +108,10 @@ const LOST_ITEM: &[&str] = &[
     "box|parcel|package was|arrived empty",
     "delivered to the wrong address|house|person|door|flat",
     "delivered to someone|somebody else",
+    "only * arrived|came",
+    "only * of * arrived|came",
+    "only * of the|my * arrived|came",
+    "item|items|part|parts|piece|pieces is|are|was|were missing",
 ];
 
 const WRONG_ITEM: &[&str] = &[
@@ -205,6 +209,8 @@ const DOUBLE_CHARGE: &[&str] = &[
     "duplicate charge|charges|payment|payments|transaction|transactions",
     "two charges|payments|transactions for",
     "paid twice",
+    "charged|billed|debited 2x",
+    "charged|billed|debited me|us 2x",
 ];
 
 const RUDE_STAFF: &[&str] = &[
@@ -655,6 +661,12 @@ mod tests {
         check("You [[lost my package]]", &["lost_item"], Company);
         check("I [[never received]] it", &["lost_item"], Company);
         check(
+            "Ordered 3 chairs, [[only 2 arrived]].",
+            &["lost_item"],
+            Company,
+        );
+        check("Two [[parts were missing]]", &["lost_item"], Company);
+        check(
             "It's [[marked as delivered but]] nothing came",
             &["lost_item"],
             Company,
@@ -737,6 +749,11 @@ mod tests {
     #[test]
     fn charges_staff_and_promises_are_the_company_s_fault() {
         check("I was [[charged twice]]", &["double_charge"], Company);
+        check(
+            "You [[charged me 2x]] 19,99 EUR",
+            &["double_charge"],
+            Company,
+        );
         check("I was [[double charged]]", &["double_charge"], Company);
         check("you [[billed two times]]", &["double_charge"], Company);
         check(
