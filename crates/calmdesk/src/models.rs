@@ -27,6 +27,13 @@ fn reading_version(fingerprint: String) -> String {
     format!("{fingerprint}.r{RULES_VERSION}")
 }
 
+/// The reading version of models read from files: (file stem, bytes).
+fn files_version(files: &[(String, Vec<u8>)]) -> String {
+    reading_version(fingerprint(
+        files.iter().map(|(n, b)| (n.as_str(), b.as_slice())),
+    ))
+}
+
 impl ModelSet {
     /// The models sorted into the roles a Reading needs.
     pub fn reading_models(&self) -> anyhow::Result<Models> {
@@ -58,9 +65,7 @@ pub fn load_dir(dir: &Path) -> anyhow::Result<ModelSet> {
                 .with_context(|| format!("{}", dir.join(format!("{stem}.cdm")).display()))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let version = reading_version(fingerprint(
-        files.iter().map(|(n, b)| (n.as_str(), b.as_slice())),
-    ));
+    let version = files_version(&files);
     Ok(ModelSet { models, version })
 }
 
@@ -100,10 +105,7 @@ pub fn reading(dir: Option<&Path>) -> anyhow::Result<(Models, String)> {
                 .map(|(n, b)| (n.as_str(), b.as_slice()))
                 .collect();
             let models = Models::from_bytes(&bytes).context(context)?;
-            let version = reading_version(fingerprint(
-                files.iter().map(|(n, b)| (n.as_str(), b.as_slice())),
-            ));
-            Ok((models, version))
+            Ok((models, files_version(&files)))
         }
         None => {
             let bytes: Vec<(&str, &[u8])> = EMBEDDED.to_vec();

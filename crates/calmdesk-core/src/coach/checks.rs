@@ -544,16 +544,19 @@ fn apologies_in(tokens: &Tokens) -> Vec<(usize, usize)> {
 /// The first resolution in `text` (whose sentences are `sentences`) that is not negated earlier
 /// in its sentence: "we can't refund this" offers nothing.
 fn offered_resolution(tokens: &Tokens, sentences: &[(usize, usize)]) -> Option<(usize, usize)> {
-    resolutions(tokens, sentences).into_iter().next()
+    resolutions(tokens, sentences).next()
 }
 
 /// Every resolution `tokens` names that is not negated ("no refund") or about one that already
 /// exists ("check on your refund"), in order.
-fn resolutions(tokens: &Tokens, sentences: &[(usize, usize)]) -> Vec<(usize, usize)> {
+fn resolutions<'s>(
+    tokens: &'s Tokens,
+    sentences: &'s [(usize, usize)],
+) -> impl Iterator<Item = (usize, usize)> + 's {
     let text = tokens.text;
     find_in(resolution_set(), tokens)
-        .iter()
-        .filter_map(|m| {
+        .into_iter()
+        .filter_map(move |m| {
             let from = sentences
                 .iter()
                 .find(|&&(s, e)| s <= m.start && m.start < e)
@@ -568,7 +571,6 @@ fn resolutions(tokens: &Tokens, sentences: &[(usize, usize)]) -> Vec<(usize, usi
                 && tokens.is(m.first_word - 2, ABOUT_EXISTING);
             (!negated && !about_existing).then_some((m.start, m.end))
         })
-        .collect()
 }
 
 /// The kind of resolution a word of [`RESOLUTION`] names: "refunded", "reimburse" and "money
@@ -589,9 +591,8 @@ pub fn asked_resolutions<'t>(texts: impl IntoIterator<Item = &'t str>) -> Vec<&'
     let mut kinds: Vec<&'static str> = texts
         .into_iter()
         .flat_map(|text| {
-            let tokens = Tokens::new(text);
-            resolutions(&tokens, &sentences(text))
-                .into_iter()
+            let (tokens, sentences) = (Tokens::new(text), sentences(text));
+            resolutions(&tokens, &sentences)
                 .map(|(start, end)| resolution_kind(&text[start..end]))
                 .collect::<Vec<_>>()
         })

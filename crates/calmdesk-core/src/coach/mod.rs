@@ -347,9 +347,9 @@ pub fn review(
         .iter()
         .filter(|t| t.role == Role::Customer)
         .collect();
-    let recent: Vec<Reading> = customer
+    let recent_turns = &customer[customer.len().saturating_sub(RECENT)..];
+    let recent: Vec<Reading> = recent_turns
         .iter()
-        .skip(customer.len().saturating_sub(RECENT))
         .map(|t| analysis::read(models, &t.text))
         .collect();
     let last = recent.last();
@@ -394,12 +394,7 @@ pub fn review(
                 .any(|f| f.kind == FactKind::OrderNumber)
         });
     let missing = checks::missing_facts(conversation, &recent, order_known);
-    let mut asked_for = checks::asked_resolutions(
-        customer
-            .iter()
-            .skip(customer.len().saturating_sub(RECENT))
-            .map(|t| t.text.as_str()),
-    );
+    let mut asked_for = checks::asked_resolutions(recent_turns.iter().map(|t| t.text.as_str()));
     if recent.iter().any(|r| r.intents.get("get_refund") >= 0.5) && !asked_for.contains(&"refund") {
         asked_for.push("refund");
     }
