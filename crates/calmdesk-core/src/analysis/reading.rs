@@ -103,7 +103,7 @@ pub struct Reading {
 /// every other step after the models. Stored Readings carry it with the models' fingerprint, so
 /// that `calmdesk reread` reads them again when either changes. Raise it with any change that
 /// gives other Readings from the same models (a test in the `calmdesk` crate notices).
-pub const RULES_VERSION: u32 = 3;
+pub const RULES_VERSION: u32 = 4;
 
 /// The intents a de-escalation needs that the Bitext data lacks; phrase rules decide them.
 pub const RULE_INTENTS: [&str; 4] = [
@@ -226,10 +226,17 @@ pub fn read(models: &Models, text: &str) -> Reading {
         .filter(|e| e.rule.contains("legal") || e.rule.contains("public"))
         .cloned()
         .collect();
-    // Having to get in touch again wears a customer down, and one who threatens to sue or go
-    // public is upset, however plainly they put it: the models' part starts from a floor.
+    let manager: Vec<Evidence> = intent_evidence
+        .iter()
+        .filter(|e| e.rule == "intent.speak_to_manager")
+        .cloned()
+        .collect();
+    // Having to get in touch again wears a customer down, one who asks for a manager has given
+    // up on the agent, and one who threatens to sue or go public is upset, however plainly they
+    // put it: the models' part starts from a floor.
     let floor = match contacts {
         _ if !escalating.is_empty() => 0.4,
+        0 | 1 if !manager.is_empty() => 0.2,
         0 | 1 => 0.0,
         2 => 0.2,
         _ => 0.4,
@@ -259,6 +266,7 @@ pub fn read(models: &Models, text: &str) -> Reading {
         .collect();
     bump(if contacts >= 3 { 0.15 } else { 0.1 }, contact_evidence);
     bump(0.15, escalating);
+    bump(0.05, manager);
     let score = rounded(score.clamp(0.0, 1.0));
     let mut level = HeatLevel::from_score(score);
     if (abuse.targets_agent || threatened) && level < HeatLevel::Angry {

@@ -412,10 +412,23 @@ fn having_to_get_in_touch_again_or_threatening_to_escalate_raises_the_heat_whate
             "I will take legal action over this order.",
             HeatLevel::Upset,
         ),
+        (
+            "Can I speak to your manager please? This has gone on long enough.",
+            HeatLevel::Annoyed,
+        ),
     ] {
         let heat = reading(text).heat;
         assert!(heat.level >= at_least, "{text:?}: {heat:?}");
     }
+    // The request for a manager is the heat's evidence.
+    let manager = reading("Can I speak to your manager please?").heat;
+    assert!(
+        manager
+            .evidence
+            .iter()
+            .any(|e| e.text == "speak to your manager" && e.rule == "intent.speak_to_manager"),
+        "{manager:?}"
+    );
     // A phone updated twice is no contact.
     let device = reading("I've updated my phone twice, how do I reset it?");
     assert!(
