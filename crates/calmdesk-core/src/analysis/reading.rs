@@ -103,7 +103,7 @@ pub struct Reading {
 /// every other step after the models. Stored Readings carry it with the models' fingerprint, so
 /// that `calmdesk reread` reads them again when either changes. Raise it with any change that
 /// gives other Readings from the same models (a test in the `calmdesk` crate notices).
-pub const RULES_VERSION: u32 = 4;
+pub const RULES_VERSION: u32 = 5;
 
 /// The intents a de-escalation needs that the Bitext data lacks; phrase rules decide them.
 pub const RULE_INTENTS: [&str; 4] = [
@@ -206,11 +206,14 @@ pub fn read(models: &Models, text: &str) -> Reading {
 
     let negative = sentiment_p.first().copied().unwrap_or(0.0);
     // The tweet emotion model always picks one of anger, joy, optimism and sadness, so its
-    // anger only counts as far as the message is negative at all.
+    // anger only counts as far as the message is negative at all. GoEmotions' annoyance,
+    // calibrated for F1 on a rare label, passes 0.5 on plain questions ("how do I change my
+    // shipping address?"), so it counts in full only where the message is at least 0.3
+    // negative.
     let anger = rounded(
         emotions
             .get("anger")
-            .max(0.8 * emotions.get("annoyance"))
+            .max(0.8 * emotions.get("annoyance") * (negative / 0.3).min(1.0))
             .max(tweet_emotion.get("anger") * negative),
     );
     let contacts = found

@@ -442,6 +442,24 @@ fn having_to_get_in_touch_again_or_threatening_to_escalate_raises_the_heat_whate
 }
 
 #[test]
+fn annoyance_counts_as_anger_only_as_far_as_the_message_is_negative() {
+    let plain = reading("how do I change my shipping address?");
+    let signal = |name: &str| {
+        plain
+            .heat
+            .signals
+            .iter()
+            .find(|s| s.signal == name)
+            .map(|s| s.value)
+            .unwrap()
+    };
+    let (negative, annoyance) = (signal("negative"), plain.emotions.get("annoyance"));
+    // The emotions model reads annoyance in a plain question; the sentiment does not.
+    assert!(annoyance >= 0.5 && negative < 0.3, "{plain:?}");
+    assert!(signal("anger") < 0.8 * annoyance, "{:?}", plain.heat);
+}
+
+#[test]
 fn facts_carry_their_values() {
     let text = "Order #A10234: you charged me $129.00 and €45.50, I have waited for 3 weeks \
                 and this is the third time I write.";
