@@ -365,15 +365,7 @@ fn repeated_contacts_raise_the_heat() {
             .iter()
             .any(|e| e.rule == "fact.contact_count"));
         // Three contacts or more add 0.15 on top of what the model signals give.
-        let signal = |name: &str| {
-            repeated_reading
-                .heat
-                .signals
-                .iter()
-                .find(|s| s.signal == name)
-                .map(|s| s.value)
-                .expect("the signal is reported")
-        };
+        let signal = |name: &str| heat_signal(&repeated_reading, name);
         let from_models =
             0.45 * signal("anger") + 0.25 * signal("negative") + 0.1 * signal("disappointment");
         assert!(
@@ -441,18 +433,21 @@ fn having_to_get_in_touch_again_or_threatening_to_escalate_raises_the_heat_whate
     );
 }
 
+/// The value of one of the heat's model signals.
+fn heat_signal(reading: &Reading, name: &str) -> f32 {
+    reading
+        .heat
+        .signals
+        .iter()
+        .find(|s| s.signal == name)
+        .map(|s| s.value)
+        .expect("the signal is reported")
+}
+
 #[test]
 fn annoyance_counts_as_anger_only_as_far_as_the_message_is_negative() {
     let plain = reading("how do I change my shipping address?");
-    let signal = |name: &str| {
-        plain
-            .heat
-            .signals
-            .iter()
-            .find(|s| s.signal == name)
-            .map(|s| s.value)
-            .unwrap()
-    };
+    let signal = |name: &str| heat_signal(&plain, name);
     let (negative, annoyance) = (signal("negative"), plain.emotions.get("annoyance"));
     // The emotions model reads annoyance in a plain question; the sentiment does not.
     assert!(annoyance >= 0.5 && negative < 0.3, "{plain:?}");
