@@ -237,13 +237,17 @@ pub fn read(models: &Models, text: &str) -> Reading {
     // Having to get in touch again wears a customer down, one who asks for a manager has given
     // up on the agent, and one who threatens to sue or go public is upset, however plainly they
     // put it: the models' part starts from a floor.
-    let floor = match contacts {
-        _ if !escalating.is_empty() => 0.4,
-        0 | 1 if !manager.is_empty() => 0.2,
-        0 | 1 => 0.0,
-        2 => 0.2,
-        _ => 0.4,
-    };
+    let floor = [
+        match contacts {
+            0 | 1 => 0.0,
+            2 => 0.2,
+            _ => 0.4,
+        },
+        if manager.is_empty() { 0.0 } else { 0.2 },
+        if escalating.is_empty() { 0.0 } else { 0.4 },
+    ]
+    .into_iter()
+    .fold(0.0f32, f32::max);
     let mut score =
         (0.45 * anger + 0.25 * negative + 0.1 * emotions.get("disappointment")).max(floor);
     let mut evidence: Vec<Evidence> = Vec::new();
