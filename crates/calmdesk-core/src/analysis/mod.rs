@@ -15,7 +15,9 @@ mod word_rows;
 pub use input::{decode, Diagnostic};
 pub use json::write_reading;
 pub use models::{Models, READING_MODELS};
-pub use reading::{read, Abuse, Heat, HeatLevel, Reading, Sentiment, Signal, RULES_VERSION};
+pub use reading::{
+    read, Abuse, Heat, HeatLevel, Reading, Sentiment, Signal, NO_INTENT, RULES_VERSION,
+};
 pub use scores::LabelScores;
 
 #[cfg(test)]

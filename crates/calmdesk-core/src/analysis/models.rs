@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use super::reading::NO_INTENT;
 use super::word_rows::{self, WordRows};
 use crate::model::{LinearModel, ModelError, ModelKind, ModelParts};
 use crate::rules::abuse::AbuseRules;
@@ -148,8 +149,11 @@ pub struct Models {
     pub(crate) emotion_labels: Arc<[String]>,
     /// The tweet emotion labels.
     pub(crate) tweet_emotion_labels: Arc<[String]>,
-    /// The intent labels: the intent model's, then the rule-decided ones.
+    /// The intent labels: the intent model's but [`NO_INTENT`], then the rule-decided ones.
     pub(crate) intent_labels: Arc<[String]>,
+    /// Where the intent model's [`NO_INTENT`] output is, if it has one: the Reading leaves it
+    /// out, so that a message that asks for none of the intents reads low on all of them.
+    pub(crate) no_intent: Option<usize>,
     /// The outputs, in fused-row order, of the models that also read features of their own
     /// (the politeness strategies, the negated words, the valence, the abuse cues:
     /// `features::OwnFeatures`), with their settings: those features are added to these outputs
@@ -364,7 +368,13 @@ impl Models {
         }
         let emotion_labels = Arc::from(emotions.labels.clone());
         let tweet_emotion_labels = Arc::from(tweet_emotion.labels.clone());
-        let mut intent_labels = intents.labels.clone();
+        let no_intent = intents.labels.iter().position(|l| l == NO_INTENT);
+        let mut intent_labels: Vec<String> = intents
+            .labels
+            .iter()
+            .filter(|l| *l != NO_INTENT)
+            .cloned()
+            .collect();
         intent_labels.extend(super::reading::RULE_INTENTS.iter().map(|s| (*s).to_owned()));
         Ok(Models {
             emotions,
@@ -383,6 +393,7 @@ impl Models {
             emotion_labels,
             tweet_emotion_labels,
             intent_labels: Arc::from(intent_labels),
+            no_intent,
             own,
         })
     }

@@ -113,6 +113,11 @@ pub const RULE_INTENTS: [&str; 4] = [
     "cancel_relationship",
 ];
 
+/// The intent model's label for a message that asks for none of the Bitext intents (a
+/// thank-you, a remark, a problem outside them). The model learns it so that its other
+/// outputs can all be low; the Reading does not show it.
+pub const NO_INTENT: &str = "none";
+
 /// A rule's verdict as a probability: near-certain when it matched, near-zero otherwise.
 fn rule_probability(matched: bool) -> f32 {
     if matched {
@@ -158,6 +163,9 @@ pub fn read(models: &Models, text: &str) -> Reading {
     let politeness = probability(index::POLITENESS);
 
     let mut intent_p = probabilities(index::INTENTS);
+    if let Some(none) = models.no_intent {
+        intent_p.remove(none);
+    }
     let mut intent_evidence = Vec::new();
     for intent in RULE_INTENTS {
         let hits: Vec<Evidence> = found
