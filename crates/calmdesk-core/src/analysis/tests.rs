@@ -218,6 +218,47 @@ fn a_polite_thank_you_is_calm_or_annoyed_at_most_with_no_evidence() {
 }
 
 #[test]
+fn a_message_that_asks_for_nothing_reads_low_on_every_intent_and_a_request_reads_its_own() {
+    let bitext = |found: &Reading| -> Vec<(String, f32)> {
+        found
+            .intents
+            .iter()
+            .filter(|(label, _)| !super::reading::RULE_INTENTS.contains(label))
+            .map(|(label, p)| (label.to_owned(), p))
+            .collect()
+    };
+    for text in [
+        "Thanks for the quick help yesterday, everything works now!",
+        "hello",
+        "Have a nice day",
+    ] {
+        let found = reading(text);
+        let intents = bitext(&found);
+        assert_eq!(intents.len(), 27);
+        assert!(intents.iter().all(|(_, p)| *p < 0.5), "{text}: {intents:?}");
+        // The share for asking for none of them is left out, so the 27 sum to well under 1.
+        let sum: f32 = intents.iter().map(|(_, p)| p).sum();
+        assert!(sum < 0.5, "{text}: {sum}");
+        assert_eq!(found.intents.get(super::NO_INTENT), 0.0);
+    }
+    for (text, intent) in [
+        (
+            "How do I change my shipping address?",
+            "change_shipping_address",
+        ),
+        ("I want my money back", "get_refund"),
+        ("cancel order", "cancel_order"),
+    ] {
+        let found = reading(text);
+        assert!(
+            found.intents.get(intent) >= 0.5,
+            "{text}: {:?}",
+            bitext(&found)
+        );
+    }
+}
+
+#[test]
 fn profanity_in_passing_is_not_aimed_at_the_agent_and_stays_in_the_complaint_core() {
     let (text, found) = check("where is my [[damn]] parcel", &["abuse.profanity"]);
     assert!(found.abuse.profanity);

@@ -7,7 +7,7 @@ use crate::commands::train::featurise;
 use crate::training::blending::{self, Donors};
 use crate::training::datasets::{self, TaskId};
 use crate::training::evaluate::Score;
-use crate::training::{evaluate, heat_check, recipe, second_stage, tune};
+use crate::training::{evaluate, heat_check, intent_check, recipe, second_stage, tune};
 
 pub fn run(args: EvalArgs) -> anyhow::Result<()> {
     let set = crate::models::load(args.models.as_deref())?;
@@ -56,6 +56,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
     // The heat is no model of its own: its hand-set weights are checked on stand-in labels.
     for (score, rows) in heat_check::heat_scores(&args.data, &reading_models)? {
         print_scores("heat", vec![score], rows);
+    }
+    // The intents are scored on Bitext's own dev requests above; here, on other messages.
+    for (score, rows) in intent_check::intent_scores(&args.data, &reading_models)? {
+        print_scores("intents", vec![score], rows);
     }
     Ok(())
 }

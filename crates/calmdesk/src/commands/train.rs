@@ -48,7 +48,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
                 println!("| {} | {metric} | {value} |", id.name());
             }
         }
-        donors.insert(id, model);
+        donors.keep_trained(id, model);
     }
     let set = crate::models::load_dir(&args.out)?;
     std::fs::write(args.out.join("README.md"), card::render(&set.models))?;
@@ -107,6 +107,16 @@ pub fn train_task(
 ) -> anyhow::Result<LinearModel> {
     let task: TaskData =
         datasets::load(data, id).with_context(|| format!("cannot load the {} data", id.name()))?;
+    train_loaded(task, id, config, donors)
+}
+
+/// [`train_task`] on data already loaded.
+pub fn train_loaded(
+    task: TaskData,
+    id: TaskId,
+    config: &TrainConfig,
+    donors: &mut Donors,
+) -> anyhow::Result<LinearModel> {
     let kind = recipe::kind(&task);
     let train_set = featurise(&task.train, &config.features);
     let valid_set = featurise(&task.valid, &config.features);
@@ -310,7 +320,7 @@ mod tests {
                 id.name(),
                 id.name()
             );
-            donors.insert(id, model);
+            donors.keep_trained(id, model);
         }
     }
 }

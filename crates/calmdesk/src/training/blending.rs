@@ -16,7 +16,7 @@ use calmdesk_core::model::train::{train, Sample, TrainConfig};
 use calmdesk_core::model::{LinearModel, ModelKind};
 use calmdesk_core::text::features::FeatureConfig;
 
-use super::datasets::{TaskData, TaskId};
+use super::datasets::{self, TaskData, TaskId};
 use super::{recipe, tune};
 
 /// Parts the train split is dealt into for the task's own out-of-fold outputs.
@@ -91,6 +91,15 @@ impl<'d> Donors<'d> {
         }
     }
 
+    /// Keeps a model as `calmdesk train` trained it, when a blend reads that model: not one
+    /// that blends read as learned from its own data set's rows alone
+    /// ([`datasets::blends_read_own_rows`]), which [`Donors::get`] trains when needed.
+    pub fn keep_trained(&mut self, id: TaskId, model: LinearModel) {
+        if !datasets::blends_read_own_rows(id) {
+            self.insert(id, model);
+        }
+    }
+
     /// The models of `ids` reading `features`, in that order, each trained first if it is not
     /// yet.
     pub fn get(
@@ -110,7 +119,12 @@ impl<'d> Donors<'d> {
                     ..recipe::config(id)
                 };
                 let mut none = Donors::new(self.data);
-                let model = crate::commands::train::train_task(self.data, id, &config, &mut none)?;
+                let task = if datasets::blends_read_own_rows(id) {
+                    datasets::load_own(self.data, id)?
+                } else {
+                    datasets::load(self.data, id)?
+                };
+                let model = crate::commands::train::train_loaded(task, id, &config, &mut none)?;
                 self.models.push((id, model));
             }
         }
@@ -219,10 +233,20 @@ pub fn train_blended(
     let names: Vec<String> = donor_ids
         .iter()
         .map(|&d| {
-            if recipe::config(d).features == config.features {
-                d.name().to_owned()
+            let own_rows = if datasets::blends_read_own_rows(d) {
+                ", learned from its own data set's rows alone"
             } else {
-                format!("{} (retrained on the blend's features alone)", d.name())
+                ""
+            };
+            if recipe::config(d).features == config.features && own_rows.is_empty() {
+                d.name().to_owned()
+            } else if recipe::config(d).features == config.features {
+                format!("{} (retrained{own_rows})", d.name())
+            } else {
+                format!(
+                    "{} (retrained on the blend's features alone{own_rows})",
+                    d.name()
+                )
             }
         })
         .collect();

@@ -12,6 +12,17 @@ pub struct Score {
     pub value: f64,
 }
 
+/// The value and row count of the figure named `metric` among figures measured on other rows
+/// than a model's own (`heat_check`, `intent_check`); panics when there is none (for tests).
+#[cfg(test)]
+pub fn figure(scores: &[(Score, usize)], metric: &str) -> (f64, usize) {
+    scores
+        .iter()
+        .find(|(s, _)| s.metric == metric)
+        .map(|(s, rows)| (s.value, *rows))
+        .unwrap_or_else(|| panic!("no figure {metric:?}"))
+}
+
 /// The predicted label of each example, from its probabilities, for one-of-many and yes/no
 /// models.
 fn predicted_classes(kind: ModelKind, probabilities: &[Vec<f32>]) -> Vec<usize> {

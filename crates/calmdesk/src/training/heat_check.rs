@@ -79,13 +79,7 @@ mod tests {
     fn the_heat_tells_calm_requests_from_offensive_ones_and_anger_from_the_rest() {
         let models = crate::models::embedded().unwrap().reading_models().unwrap();
         let scores = heat_scores(Path::new(DATA_DIR), &models).unwrap();
-        let figure = |metric: &str| {
-            scores
-                .iter()
-                .find(|(s, _)| s.metric == metric)
-                .map(|(s, rows)| (s.value, *rows))
-                .unwrap()
-        };
+        let figure = |metric: &str| crate::training::evaluate::figure(&scores, metric);
         let (calm, plain) = figure("plain requests read calm");
         let (false_alarms, _) = figure("plain requests read upset or worse");
         let (offensive_upset, offensive) = figure("offensive requests read upset or worse");
