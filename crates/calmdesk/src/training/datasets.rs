@@ -720,7 +720,8 @@ fn add_not_requests(data: &mut TaskData, data_dir: &Path) -> Result<()> {
     data.labels.push(NO_INTENT.to_owned());
     let requests = data.train.clone();
     // Each request again, twice, with text that asks for nothing before or after it, so that
-    // words around a request do not read as no request at all.
+    // words around a request do not read as no request at all. The fillers are taken a seventh
+    // apart, from another start for each copy, and go before and after in turn.
     for copy in 0..MIXED_COPIES {
         data.train
             .extend(requests.iter().enumerate().map(|(i, request)| {
