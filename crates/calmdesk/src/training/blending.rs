@@ -119,11 +119,7 @@ impl<'d> Donors<'d> {
                     ..recipe::config(id)
                 };
                 let mut none = Donors::new(self.data);
-                let task = if datasets::blends_read_own_rows(id) {
-                    datasets::load_own(self.data, id)?
-                } else {
-                    datasets::load(self.data, id)?
-                };
+                let task = datasets::load_for_blends(self.data, id)?;
                 let model = crate::commands::train::train_loaded(task, id, &config, &mut none)?;
                 self.models.push((id, model));
             }
@@ -233,20 +229,20 @@ pub fn train_blended(
     let names: Vec<String> = donor_ids
         .iter()
         .map(|&d| {
-            let own_rows = if datasets::blends_read_own_rows(d) {
-                ", learned from its own data set's rows alone"
-            } else {
-                ""
-            };
-            if recipe::config(d).features == config.features && own_rows.is_empty() {
+            let own_rows = datasets::blends_read_own_rows(d);
+            let mut how = Vec::new();
+            if recipe::config(d).features != config.features {
+                how.push("retrained on the blend's features alone");
+            } else if own_rows {
+                how.push("retrained");
+            }
+            if own_rows {
+                how.push("learned from its own data set's rows alone");
+            }
+            if how.is_empty() {
                 d.name().to_owned()
-            } else if recipe::config(d).features == config.features {
-                format!("{} (retrained{own_rows})", d.name())
             } else {
-                format!(
-                    "{} (retrained on the blend's features alone{own_rows})",
-                    d.name()
-                )
+                format!("{} ({})", d.name(), how.join(", "))
             }
         })
         .collect();

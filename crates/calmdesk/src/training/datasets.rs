@@ -285,6 +285,16 @@ pub fn blends_read_own_rows(id: TaskId) -> bool {
     id == TaskId::Intents
 }
 
+/// The data a task's model learns when a blend reads it: [`load_own`] where
+/// [`blends_read_own_rows`] says so, else [`load`].
+pub fn load_for_blends(data_dir: &Path, id: TaskId) -> Result<TaskData> {
+    if blends_read_own_rows(id) {
+        load_own(data_dir, id)
+    } else {
+        load(data_dir, id)
+    }
+}
+
 /// One task's data from its own data set alone.
 pub fn load_own(data_dir: &Path, id: TaskId) -> Result<TaskData> {
     match id {
