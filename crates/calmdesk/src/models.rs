@@ -204,6 +204,8 @@ mod tests {
         "If this isn't sorted by Friday I'm going to the BBB and posting everywhere.",
         "I ordered a blue sweater (order 55821) and received a red one.",
         "Ordered 3 chairs, only 2 arrived. You charged me 2x 19,99 EUR.",
+        "@Shop 4 tweets and no answer. My flight was canceled, I'm still being charged \
+         #Halloween2017, see https://t.co/65MJCN35WF or 137.221.83.74",
     ];
 
     #[test]

@@ -31,7 +31,7 @@ use crate::analysis::{self, HeatLevel, Models, Reading};
 use crate::coach::checks::{apologies, Draft};
 use crate::coach::{Role as TurnRole, Turn};
 use crate::policy::{self, Day, Facts, OptionKind, Outcome, Policy, Reason};
-use crate::rules::fault::SERVICE_SUBJECTS;
+use crate::rules::fault::{JOURNEYS, SERVICE_SUBJECTS};
 use crate::rules::{extract_facts, FactKind, FaultSide};
 
 #[cfg(test)]
@@ -551,7 +551,7 @@ fn policy_reason(case: &Case) -> Option<Reason> {
         "damaged_item" => Some(Reason::DamagedInTransit),
         "wrong_item" => Some(Reason::WrongItem),
         "late_delivery" => Some(Reason::LateDelivery),
-        "double_charge" => Some(Reason::BillingError),
+        "double_charge" | "wrong_charge" => Some(Reason::BillingError),
         "wrong_size_ordered" => Some(Reason::Sizing),
         _ => None,
     })
@@ -874,10 +874,42 @@ fn failing_service(case: &Case) -> &'static str {
         .unwrap_or("service")
 }
 
+/// A journey or booking the customer says was cancelled or delayed, restated: "your flight
+/// was cancelled".
+fn failed_journey(case: &Case) -> Option<String> {
+    case.readings()
+        .flat_map(|r| &r.fault.reasons)
+        .filter(|r| r.reason == "service_failure")
+        .find_map(|r| {
+            let words: Vec<String> = r
+                .evidence
+                .text
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .collect();
+            let journey = words.iter().find(|w| JOURNEYS.contains(&w.as_str()))?;
+            let what = words.iter().find_map(|w| match w.as_str() {
+                "cancelled" | "canceled" => Some("cancelled"),
+                "delayed" => Some("delayed"),
+                "late" => Some("late"),
+                _ => None,
+            })?;
+            let verb = if journey.ends_with('s') {
+                "were"
+            } else {
+                "was"
+            };
+            Some(format!("your {journey} {verb} {what}"))
+        })
+}
+
 /// The issue in the customer's terms, in the second person.
 fn restatement(case: &Case) -> Option<String> {
     let reasons = fault_reasons(case);
     if reasons.first() == Some(&"service_failure") {
+        if let Some(journey) = failed_journey(case) {
+            return Some(format!("So I have it right: {journey}."));
+        }
         return Some(format!(
             "So I have it right: our {} is not working for you.",
             failing_service(case)
@@ -898,6 +930,7 @@ fn restatement(case: &Case) -> Option<String> {
         "late_delivery" => Some("arrived late"),
         "lost_item" => Some("never reached you"),
         "double_charge" => Some("was charged twice"),
+        "wrong_charge" => Some("was charged in error"),
         "wrong_size_ordered" => Some("does not fit"),
         "outside_return_window" => Some("is past the return window"),
         "broken_promise" => Some("did not get the follow-up we promised"),

@@ -701,6 +701,31 @@ fn a_failing_website_or_app_is_restated_as_such_not_as_a_damaged_order() {
 }
 
 #[test]
+fn a_cancelled_journey_and_a_wrong_charge_are_restated_in_the_customer_s_terms() {
+    type Messages = &'static [(&'static str, &'static str)];
+    const CASES: [(Messages, &str); 3] = [
+        (
+            &[("inbound", "My flight was canceled and nobody told me")],
+            "So I have it right: your flight was cancelled.",
+        ),
+        (
+            &[("inbound", "The trains were delayed again this morning")],
+            "So I have it right: your trains were delayed.",
+        ),
+        (
+            &[("inbound", "I cancelled in May and I'm still being charged")],
+            "was charged in error.",
+        ),
+    ];
+    for (messages, wanted) in CASES {
+        let s = Scenario { messages, ..BLANK };
+        let plan = plan(&input_of(&s), models(), Some(default_policy()));
+        let restatement = plan.suggested.restatement.expect("a restatement is given");
+        assert!(restatement.contains(wanted), "{restatement}");
+    }
+}
+
+#[test]
 fn the_options_are_phrased_as_a_choice_with_amounts() {
     let s = scenario("a damaged item with a known order is offered an exchange or a refund");
     let plan = plan(&input_of(&s), models(), Some(default_policy()));

@@ -79,7 +79,21 @@ pub fn extract_facts_in(words: &Tokens) -> Vec<Fact> {
     find_calendar_phrases(&tokens, &mut candidates);
     find_contact_counts(&tokens, &mut candidates);
     find_products(&tokens, &mut candidates);
+    // A link's path is made of letters and digits that read as ids, dates or phone numbers.
+    candidates.retain(|found| !inside_link(text, found.evidence.start));
     keep_first_of_overlapping(candidates)
+}
+
+/// Whether byte `at` of `text` lies in a link: a word that starts with "http://", "https://"
+/// or "www.".
+fn inside_link(text: &str, at: usize) -> bool {
+    let word_start = text[..at].rfind(char::is_whitespace).map_or(0, |space| {
+        space + text[space..].chars().next().map_or(1, char::len_utf8)
+    });
+    let word = &text.as_bytes()[word_start..];
+    ["http://", "https://", "www."].iter().any(|lead| {
+        word.len() >= lead.len() && word[..lead.len()].eq_ignore_ascii_case(lead.as_bytes())
+    })
 }
 
 /// Every word list of this module, compiled once.
@@ -327,6 +341,8 @@ fn scan_phone(bytes: &[u8], start: usize) -> Option<(usize, String)> {
     }
     let mut groups = 0;
     let mut separated = false;
+    // Four groups of up to three digits with dots between them are an internet address.
+    let mut dotted_short = true;
     let mut end = at;
     loop {
         let bracketed = bytes.get(at) == Some(&b'(');
@@ -341,6 +357,7 @@ fn scan_phone(bytes: &[u8], start: usize) -> Option<(usize, String)> {
             break;
         }
         digits.extend(bytes[group_start..group_end].iter().map(|&b| char::from(b)));
+        dotted_short &= length <= 3 && !bracketed && (groups == 0 || bytes[at - 1] == b'.');
         groups += 1;
         end = if bracketed { group_end + 1 } else { group_end };
         separated |= bracketed;
@@ -368,8 +385,10 @@ fn scan_phone(bytes: &[u8], start: usize) -> Option<(usize, String)> {
         Some(b'.' | b',' | b'/' | b'-') => !bytes.get(end + 1).is_some_and(u8::is_ascii_digit),
         Some(_) => true,
     };
+    let internet_address = !plus && groups == 4 && dotted_short;
     let plausible = (10..=15).contains(&count)
         && groups <= 6
+        && !internet_address
         && (separated || (starts_like_a_phone && count <= 13))
         && ends_cleanly;
     plausible.then_some((end, digits))
@@ -689,12 +708,28 @@ const ORDER_QUALIFIERS: WordList = WordList::new(
 );
 
 /// Whether `id` reads as an order or reference number: at least four letters or digits with
-/// at least one digit, and not a year.
+/// at least one digit, and not a year nor a quantity run together ("30minutes").
 fn is_plausible_id(id: &str) -> bool {
     let alphanumerics = id.bytes().filter(u8::is_ascii_alphanumeric).count();
     let digits = id.bytes().filter(u8::is_ascii_digit).count();
     let year_like = id.len() == 4 && digits == 4 && (id.starts_with("19") || id.starts_with("20"));
-    alphanumerics >= 4 && digits >= 1 && !year_like
+    let unit = id.trim_start_matches(|c: char| c.is_ascii_digit());
+    let quantity =
+        unit.len() >= 2 && unit.len() < id.len() && unit.bytes().all(|b| b.is_ascii_lowercase());
+    alphanumerics >= 4 && digits >= 1 && !year_like && !quantity
+}
+
+/// Whether `id`, written after a "#" that no order word introduces, reads as an id rather than
+/// a hashtag: more digits than letters, and no run of three lower-case letters ("#A10234",
+/// "#4411", not "#Halloween2017", "#ios11" or "#2NE1").
+fn is_plausible_bare_id(id: &str) -> bool {
+    let digits = id.bytes().filter(u8::is_ascii_digit).count();
+    let letters = id.bytes().filter(u8::is_ascii_alphabetic).count();
+    let worded = id
+        .as_bytes()
+        .windows(3)
+        .any(|run| run.iter().all(u8::is_ascii_lowercase));
+    is_plausible_id(id) && digits > letters && !worded
 }
 
 /// The end of an id starting at byte `start`: letters, digits and inner dashes.
@@ -726,7 +761,7 @@ fn find_order_numbers(tokens: &Tagged, found: &mut Vec<Fact>) {
         let after_entity = hash > 0 && bytes[hash - 1] == b'&';
         let end = id_end(bytes, hash + 1);
         let id = &text[hash + 1..end];
-        if !after_entity && is_plausible_id(id) && ends_at_boundary(text, end) {
+        if !after_entity && is_plausible_bare_id(id) && ends_at_boundary(text, end) {
             found.push(fact(text, FactKind::OrderNumber, hash, end, id.to_owned()));
         }
     }
@@ -1354,6 +1389,10 @@ const CONTACT_NOUNS: WordList = WordList::new(
         "phone",
         "text",
         "texts",
+        "tweet",
+        "tweets",
+        "dm",
+        "dms",
     ],
 );
 
@@ -1449,12 +1488,25 @@ fn is_the_device(tokens: &Tagged, index: usize) -> bool {
 /// Words that may end or open a count of contacts: "five times", "twice", "again and again".
 const CONTACT_STARTS: WordList = WordList::new(
     37,
-    &["twice", "thrice", "times", "occasions", "again", "over"],
+    &[
+        "twice",
+        "thrice",
+        "times",
+        "occasions",
+        "again",
+        "over",
+        "repeatedly",
+    ],
 );
 
 /// The lists whose words may start or end a count of contacts, besides numbers in digits.
-const CONTACT_TRIGGERS: u64 =
-    mask_of(&[ORDINAL_NAMES, VAGUE_ORDINALS, NUMBER_NAMES, CONTACT_STARTS]);
+const CONTACT_TRIGGERS: u64 = mask_of(&[
+    ORDINAL_NAMES,
+    VAGUE_ORDINALS,
+    NUMBER_NAMES,
+    VAGUE_MANY,
+    CONTACT_STARTS,
+]);
 
 /// Finds "third time I'm writing", "I've called five times", "this is my second email",
 /// "again and again" after a contact verb, and "after 3 calls".
@@ -1530,16 +1582,44 @@ fn find_contact_counts(tokens: &Tagged, found: &mut Vec<Fact>) {
             }
             continue;
         }
-        // "still no answer after 3 calls".
-        if let Some(count) = number_at(tokens, index).filter(|&n| n >= 2) {
+        // "complained repeatedly".
+        if tokens.is(index, &["repeatedly"]) {
+            if let Some(verb) = contact_verb_before(tokens, index) {
+                found.push(contact_fact(tokens, verb, index, None));
+            }
+            continue;
+        }
+        // "still no answer after 3 calls", "made many calls", "4 tweets and no answer".
+        let count = if tokens.is_in(index, VAGUE_MANY) {
+            Some(None)
+        } else {
+            number_at(tokens, index).filter(|&n| n >= 2).map(Some)
+        };
+        if let Some(count) = count {
             let plural_noun = tokens.spaced(index + 1)
                 && tokens.is_in(index + 1, CONTACT_NOUNS)
                 && tokens.folded(index + 1).ends_with('s');
             let led =
                 index > 0 && tokens.spaced(index) && tokens.is_in(index - 1, CONTACT_COUNT_LEADS);
-            if plural_noun && led {
-                found.push(contact_fact(tokens, index, index + 1, Some(count)));
+            if plural_noun && (led || opens_sentence(tokens, index)) {
+                found.push(contact_fact(tokens, index, index + 1, count));
             }
+        }
+    }
+}
+
+/// Whether the word at `index` opens a sentence, after any @handles: "@shop 4 tweets and no
+/// answer".
+fn opens_sentence(tokens: &Tagged, index: usize) -> bool {
+    let mut at = index;
+    loop {
+        if at == 0 || tokens.gap_before(at).contains(['.', '!', '?', '\n']) {
+            return true;
+        }
+        at -= 1;
+        let handle = tokens.word(at).starts_with('@') || tokens.gap_before(at).ends_with('@');
+        if !handle {
+            return false;
         }
     }
 }
@@ -1758,6 +1838,51 @@ const PHRASE_STOPS: WordList = WordList::new(
         "very",
         "really",
         "but",
+        "also",
+        "even",
+        "either",
+        "now",
+        "then",
+        "yet",
+        "if",
+        "where",
+        "what",
+        "why",
+        "how",
+        "earlier",
+        "later",
+        "tonight",
+        "tomorrow",
+        "through",
+        "thru",
+        "thanks",
+        "thank",
+        "saying",
+        "says",
+        "said",
+        "claiming",
+        "telling",
+        "asking",
+        "showing",
+        "stating",
+        "happened",
+        "hasn't",
+        "haven't",
+        "hadn't",
+        "aren't",
+        "weren't",
+        "don't",
+        "can't",
+        "couldn't",
+        "wouldn't",
+        "shouldn't",
+        "i'm",
+        "im",
+        "i've",
+        "i'd",
+        "i'll",
+        "http",
+        "https",
     ],
 );
 
@@ -2086,6 +2211,37 @@ mod tests {
     }
 
     #[test]
+    fn hashtags_and_run_together_quantities_are_not_order_numbers() {
+        check(
+            "Enjoying #Halloween2017 with #ios11, #2NE1 and #12News #3dollarburrito",
+            &[],
+        );
+        check("New order is 30minutes late", &[]);
+        // Ids written after a hash are still found, and any id after an order word.
+        check("Flight [[#BA228]] again", &[(OrderNumber, "BA228")]);
+        check("booking ref [[#YIU8NM]]", &[(OrderNumber, "YIU8NM")]);
+        check("file ref [[kwiku14346]]", &[(OrderNumber, "kwiku14346")]);
+    }
+
+    #[test]
+    fn nothing_is_read_inside_a_link() {
+        check(
+            "Read https://t.co/65MJCN35WF and www.shop.example/order/1234567/2017-10-31 now",
+            &[],
+        );
+        check(
+            "HTTPS://T.CO/ABCDEFGHIJ99 then order [[#55821]]",
+            &[(OrderNumber, "55821")],
+        );
+    }
+
+    #[test]
+    fn internet_addresses_are_not_phone_numbers() {
+        check("servers 137.221.83.74 and 100.41.128.86 time out", &[]);
+        check("call me on [[850.266.3576]]", &[(Phone, "8502663576")]);
+    }
+
+    #[test]
     fn small_numbers_years_and_prices_are_not_order_numbers() {
         check(
             "I ordered 2 jackets in 2024 for [[$40]]",
@@ -2168,6 +2324,22 @@ mod tests {
         check("this is my [[second email]]", &[(ContactCount, "2")]);
         check("still no answer after [[3 calls]]", &[(ContactCount, "3")]);
         check(
+            "@115873 [[4 tweets]] and no customer service response.",
+            &[(ContactCount, "4")],
+        );
+        check(
+            "I have made [[many calls]] to you",
+            &[(ContactCount, "repeated")],
+        );
+        check(
+            "@AmazonHelp [[Multiple calls]] to your call center",
+            &[(ContactCount, "repeated")],
+        );
+        check(
+            "I’ve [[complained repeatedly]] to no avail",
+            &[(ContactCount, "repeated")],
+        );
+        check(
             "I've [[written again and again]]",
             &[(ContactCount, "repeated")],
         );
@@ -2189,6 +2361,12 @@ mod tests {
         check("I called you [[yesterday]]", &[(Date, "yesterday")]);
         check("It broke for the second time.", &[]);
         check("you charged me 3 times", &[]);
+        check(
+            "after receiving 3 emails saying it was out for delivery",
+            &[],
+        );
+        check("I got 2 emails from you and many texts", &[]);
+        check("It failed repeatedly", &[]);
         check("the second time it broke I gave up", &[]);
         check("I've updated my phone twice and it still crashes", &[]);
         check("I [[phoned you twice]] about it", &[(ContactCount, "2")]);
@@ -2221,6 +2399,24 @@ mod tests {
             "I ordered a [[blue sweater]] and received a red one",
             &[(Product, "blue sweater")],
         );
+    }
+
+    #[test]
+    fn products_end_before_the_words_that_follow_them() {
+        check("I've got my package thanks", &[]);
+        check("my order hasn’t arrived", &[]);
+        check("Bought a [[lasagne]] earlier", &[(Product, "lasagne")]);
+        check(
+            "I purchased an [[int’l ticket]] through your site",
+            &[(Product, "int’l ticket")],
+        );
+        check(
+            "I got a [[screenshot]] saying it is reserved",
+            &[(Product, "screenshot")],
+        );
+        check("I got a phone call claiming to be you", &[]);
+        check("I want to order this item https://t.co/jd4XZL76Ga", &[]);
+        check("The rest either died or left", &[]);
     }
 
     #[test]

@@ -107,6 +107,12 @@ const LOST_ITEM: &[&str] = &[
     "is|are missing from",
     "box|parcel|package was|arrived empty",
     "delivered to the wrong address|house|person|door|flat",
+    "sent|shipped|took|delivered it|them to the wrong address|house|person|door|flat|country|city|store",
+    "sent|shipped|took|delivered my|our|the * to the wrong address|house|person|door|flat|country|city|store",
+    "sent|shipped|took|delivered my|our|the * * to the wrong address|house|person|door|flat|country|city|store",
+    "sent|shipped|taken|delivered to the wrong address|house|person|door|flat|country|city|store",
+    "went|goes|drove|driven to the wrong address|house|door|flat|street|location",
+    "item|items|part|parts|piece|pieces missing",
     "delivered to someone|somebody else",
     "only * arrived|came",
     "only * of * arrived|came",
@@ -131,6 +137,9 @@ const WRONG_ITEM: &[&str] = &[
     "doesn't|doesnt|didn't|didnt match the description|picture|photo|photos|listing|website",
     "does|did not match the description|picture|photo|photos|listing|website",
     "not as described",
+    "order|food|meal was|is|came|arrived wrong|incorrect",
+    "order|food|meal was|is|got messed|screwed|mixed up",
+    "messed|screwed|mixed up my|our|the order",
     "received|got a|an|the different|red|blue|green|black|white|grey|gray|pink|yellow|orange|purple|brown|silver|gold one",
     "sent|shipped|delivered me a|an|the different|red|blue|green|black|white|grey|gray|pink|yellow|orange|purple|brown|silver|gold one",
 ];
@@ -182,6 +191,21 @@ pub const SERVICE_SUBJECTS: &[&str] = &[
     "payments",
 ];
 
+/// Journeys and bookings that the company cancels or delays: "my flight was cancelled".
+pub const JOURNEYS: &[&str] = &[
+    "flight",
+    "flights",
+    "train",
+    "trains",
+    "bus",
+    "buses",
+    "ride",
+    "trip",
+    "reservation",
+    "booking",
+    "appointment",
+];
+
 const SERVICE_FAILURE: &[&str] = &[
     "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming|data|payment|payments isn't|isnt|wasn't|wasnt|won't|wont|doesn't|doesnt|didn't|didnt|can't|cant work|working|load|loading|open|respond|responding|connect",
     "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming|data|payment|payments * isn't|isnt|won't|wont|doesn't|doesnt work|working|load|loading",
@@ -195,6 +219,9 @@ const SERVICE_FAILURE: &[&str] = &[
     "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming|data|payment|payments keeps|kept going|cutting down|out",
     "outage",
     "outages",
+    "flight|flights|train|trains|bus|buses|ride|trip|reservation|booking|appointment was|were|is|are|got cancelled|canceled|delayed|late",
+    "flight|flights|train|trains|bus|buses|ride|trip|reservation|booking|appointment has|have been cancelled|canceled|delayed",
+    "cancelled|canceled|delayed flight|flights|train|trains|bus|buses|ride|trip|reservation|booking|appointment",
     "won't|wont let me log|sign|pay|check|order|checkout",
     "keep|keeps getting an|this error",
 ];
@@ -205,12 +232,34 @@ const DOUBLE_CHARGE: &[&str] = &[
     "charged|billed two times",
     "charged|billed me|us two times",
     "charged|billed|debited my card|account twice",
+    "charged|billed|debited my|our credit|debit|bank card|account twice|double",
+    "charged|billed|debited my|our card|account * times",
+    "charged|billed|debited my|our credit|debit|bank card|account * times",
+    "charged|billed|debited me|us * times",
     "double charged|billed|charging|billing|payment|payments|charge|charges",
     "duplicate charge|charges|payment|payments|transaction|transactions",
     "two charges|payments|transactions for",
     "paid twice",
     "charged|billed|debited 2x",
     "charged|billed|debited me|us 2x",
+];
+
+/// Charges the customer did not owe: after cancelling, fraudulent, or plainly wrong.
+const WRONG_CHARGE: &[&str] = &[
+    "still being|getting charged|billed",
+    "keep|keeps getting charged|billed",
+    "charged|billed after cancelling|canceling|cancellation|i cancelled|i canceled",
+    "but|and|was|were|got still charged|billed",
+    "charged|billed fraudulently|wrongly|incorrectly",
+    "charged|billed me|us wrongly|incorrectly",
+    "wrongly|incorrectly charged|billed",
+    "fraudulent|unauthorised|unauthorized|false|wrong|incorrect charge|charges|transaction|transactions|payment|payments",
+    "overcharged|overbilled",
+    "over charged|billed",
+    "charged|billed for * i|we never ordered|placed|used|received|got",
+    "charged|billed for * * i|we never ordered|placed|used|received|got",
+    "order|orders|purchase|purchases|transaction|transactions i|we never placed|made|authorised|authorized",
+    "charged|billed for equipment|items|something|things that was|were returned",
 ];
 
 const RUDE_STAFF: &[&str] = &[
@@ -349,6 +398,13 @@ const CUE_LISTS: &[Cues] = &[
         phrases: DOUBLE_CHARGE,
     },
     Cues {
+        reason: "wrong_charge",
+        rule: "fault.wrong_charge",
+        side: FaultSide::Company,
+        needs: Needs::Nothing,
+        phrases: WRONG_CHARGE,
+    },
+    Cues {
         reason: "rude_staff",
         rule: "fault.rude_staff",
         side: FaultSide::Company,
@@ -478,9 +534,20 @@ const DAMAGE_AFTER_ARRIVAL: &[&str] = &[
 ];
 
 /// Whether a match is an exception to its reason: "did not arrive broken" is not lateness,
-/// "I was rude" is not about our staff, and "tried it, didn't work" is not a damaged item.
+/// "I was rude" is not about our staff, "tried it, didn't work" is not a damaged item, and "I
+/// canceled the trip" is the customer's own doing.
 fn is_exception(tokens: &Tokens, found: &PhraseMatch, reason: &str) -> bool {
     match reason {
+        "service_failure" => {
+            tokens.is(found.first_word, &["cancelled", "canceled"])
+                && found.first_word > 0
+                && tokens.is(
+                    found.first_word - 1,
+                    &[
+                        "i", "we", "i've", "ive", "we've", "weve", "just", "had", "have",
+                    ],
+                )
+        }
         "late_delivery" => tokens.is(found.last_word + 1, DAMAGE_AFTER_ARRIVAL),
         "rude_staff" => {
             found.first_word > 0
@@ -685,6 +752,27 @@ mod tests {
         );
         check("The vase [[arrived broken]]", &["damaged_item"], Company);
         check(
+            "they've only gone and [[sent it to the WRONG COUNTRY]]!",
+            &["lost_item"],
+            Company,
+        );
+        check(
+            "They [[sent the feckin' order to the wrong country]]",
+            &["lost_item"],
+            Company,
+        );
+        check(
+            "the driver [[goes to the wrong address]] and cancels",
+            &["lost_item"],
+            Company,
+        );
+        check("4 [[items missing]] worth £97", &["lost_item"], Company);
+        check(
+            "[[order was messed up]]. Got a $5 refund",
+            &["wrong_item"],
+            Company,
+        );
+        check(
             "It [[stopped working]] and it's [[defective]]",
             &["damaged_item", "damaged_item"],
             Company,
@@ -722,6 +810,16 @@ mod tests {
     }
 
     #[test]
+    fn journey_phrases_name_the_whole_list_of_journeys() {
+        let journeys = JOURNEYS.join("|");
+        for phrase in SERVICE_FAILURE {
+            for word in phrase.split(' ').filter(|w| w.contains("flight")) {
+                assert_eq!(word, journeys, "{phrase}");
+            }
+        }
+    }
+
+    #[test]
     fn a_website_app_or_connection_that_fails_is_a_service_failure_not_a_damaged_item() {
         for marked in [
             "i've tried on the [[website isn't working]]",
@@ -738,12 +836,18 @@ mod tests {
             "why is the [[app not working]]",
             "Desktop [[app still not working]]",
             "paypal [[payment not working]] since Monday",
+            "My [[flight was canceled]] last night.",
+            "The [[train was late]] again",
+            "Another [[delayed train]] this morning",
+            "Why was my [[canceled trip]] charged?",
         ] {
             check(marked, &["service_failure"], Company);
         }
         // An item that fails is still a damaged item, and a working service is no failure.
         check("The kettle [[isn't working]]", &["damaged_item"], Company);
         check("the app is working fine now", &[], FaultSide::Unclear);
+        check("I canceled trip but want a credit", &[], FaultSide::Unclear);
+        check("we just cancelled booking 7", &[], FaultSide::Unclear);
     }
 
     #[test]
@@ -756,6 +860,28 @@ mod tests {
         );
         check("I was [[double charged]]", &["double_charge"], Company);
         check("you [[billed two times]]", &["double_charge"], Company);
+        check(
+            "[[Order was wrong]] AND they [[charged my credit card twice]]",
+            &["wrong_item", "double_charge"],
+            Company,
+        );
+        check(
+            "y'all [[charged my account 8 times]]",
+            &["double_charge"],
+            Company,
+        );
+        for marked in [
+            "it has expired, but I’m [[still being charged]]????",
+            "you need to correct [[false charges]] from a trip",
+            "my card is being [[charged fraudulently]]",
+            "tired of getting [[charged for equipment that was returned]] months ago",
+            "My wife account got charged w 2 uber eats [[orders we never placed]]",
+            "I cancelled my subscription [[and still charged]]",
+            "I cancelled and [[was still charged]] in May",
+        ] {
+            check(marked, &["wrong_charge"], Company);
+        }
+        check("I was not overcharged, all fine", &[], FaultSide::Unclear);
         check(
             "Your agent [[was rude]] and [[hung up on me]]",
             &["rude_staff", "rude_staff"],

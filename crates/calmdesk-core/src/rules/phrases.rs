@@ -36,6 +36,9 @@ const SPEAK_TO_MANAGER: &[&str] = &[
     "want|need this|it escalated",
     "who is your manager|supervisor|boss",
     "manager|supervisor now|please|immediately",
+    "speak|talk|speaking|talking to|with corporate|headquarters",
+    "speak|talk|speaking|talking to|with someone|somebody in|at corporate|headquarters",
+    "get|need|want corporate involved",
 ];
 
 const LEGAL_THREAT: &[&str] = &[
@@ -103,6 +106,14 @@ const CANCEL_RELATIONSHIP: &[&str] = &[
     "never * from|with|at you|here again",
     "never * anything from|with you again",
     "never * you again",
+    "never fly|flying|order|ordering|buy|buying|shop|shopping|use|using|book|booking|stay|staying * again",
+    "never fly|flying|order|ordering|buy|buying|shop|shopping|use|using|book|booking|stay|staying with|from|at * again",
+    "not|never going back ever|again",
+    "lost me as a|your customer",
+    "won't|wont renew",
+    "won't|wont be renewing",
+    "will not renew",
+    "will not be renewing",
     "won't|wont be ordering|buying|shopping|using from|with|here|you again",
     "cancel|cancelling|canceling|close|closing|terminate|terminating my|our account|membership|subscription|contract|plan",
     "going|go|moving|move to a|your competitor|competitors",
@@ -260,6 +271,14 @@ mod tests {
             &["speak_to_manager"],
         );
         check("please [[escalate this]]", &["speak_to_manager"]);
+        check(
+            "No resolution. [[Need corporate involved]].",
+            &["speak_to_manager"],
+        );
+        check(
+            "I want to [[talk to someone at corporate]]",
+            &["speak_to_manager"],
+        );
         check("I don't want to speak to a manager", &[]);
     }
 
@@ -331,6 +350,18 @@ mod tests {
             &["cancel_relationship"],
         );
         check("I hope this never happens again", &[]);
+        for marked in [
+            "[[Never flying Southwest again]]. #neverflywn",
+            "I'm [[NEVER using Amazon again]]!",
+            "I will [[never fly with them again]]",
+            "Bad customer experience. [[Not going back ever]] again.",
+            "@Tesco You've [[lost me as a customer]]",
+            "[[Won't renew]] prime if this isn't fixed.",
+        ] {
+            check(marked, &["cancel_relationship"]);
+        }
+        check("I never order pizza on Mondays", &[]);
+        check("I will renew my plan if you fix this", &[]);
         check(
             "I'm leaving for Paris tomorrow, can I change the address?",
             &[],
