@@ -670,9 +670,18 @@ fn the_restatement_uses_the_product_order_and_fault() {
     assert!(restatement.contains("arrived damaged"), "{restatement}");
 }
 
+/// A case's messages, as (direction, text).
+type Messages = &'static [(&'static str, &'static str)];
+
+/// The restatement the plan suggests for a case of these messages.
+fn restatement_of(messages: Messages) -> String {
+    let s = Scenario { messages, ..BLANK };
+    let plan = plan(&input_of(&s), models(), Some(default_policy()));
+    plan.suggested.restatement.expect("a restatement is given")
+}
+
 #[test]
 fn a_failing_website_or_app_is_restated_as_such_not_as_a_damaged_order() {
-    type Messages = &'static [(&'static str, &'static str)];
     const CASES: [(Messages, &str); 3] = [
         (
             &[(
@@ -691,9 +700,7 @@ fn a_failing_website_or_app_is_restated_as_such_not_as_a_damaged_order() {
         ),
     ];
     for (messages, service) in CASES {
-        let s = Scenario { messages, ..BLANK };
-        let plan = plan(&input_of(&s), models(), Some(default_policy()));
-        let restatement = plan.suggested.restatement.expect("a restatement is given");
+        let restatement = restatement_of(messages);
         let wanted = format!("So I have it right: our {service} is not working for you.");
         assert!(restatement.contains(&wanted), "{restatement}");
         assert!(!restatement.contains("damaged"), "{restatement}");
@@ -702,7 +709,6 @@ fn a_failing_website_or_app_is_restated_as_such_not_as_a_damaged_order() {
 
 #[test]
 fn a_cancelled_journey_and_a_wrong_charge_are_restated_in_the_customer_s_terms() {
-    type Messages = &'static [(&'static str, &'static str)];
     const CASES: [(Messages, &str); 3] = [
         (
             &[("inbound", "My flight was canceled and nobody told me")],
@@ -718,9 +724,7 @@ fn a_cancelled_journey_and_a_wrong_charge_are_restated_in_the_customer_s_terms()
         ),
     ];
     for (messages, wanted) in CASES {
-        let s = Scenario { messages, ..BLANK };
-        let plan = plan(&input_of(&s), models(), Some(default_policy()));
-        let restatement = plan.suggested.restatement.expect("a restatement is given");
+        let restatement = restatement_of(messages);
         assert!(restatement.contains(wanted), "{restatement}");
     }
 }

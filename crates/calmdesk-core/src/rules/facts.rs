@@ -1617,8 +1617,7 @@ fn opens_sentence(tokens: &Tagged, index: usize) -> bool {
             return true;
         }
         at -= 1;
-        let handle = tokens.word(at).starts_with('@') || tokens.gap_before(at).ends_with('@');
-        if !handle {
+        if !tokens.is_handle(at) {
             return false;
         }
     }

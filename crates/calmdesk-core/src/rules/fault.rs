@@ -589,11 +589,7 @@ fn about_a_fix(tokens: &Tokens, found: &PhraseMatch) -> bool {
         return false;
     }
     let first = found.first_word;
-    let handle = |i: usize| {
-        let start = tokens.start(i);
-        tokens.word(i).starts_with('@') || tokens.text[..start].ends_with('@')
-    };
-    (0..first).all(handle)
+    (0..first).all(|i| tokens.is_handle(i))
         || (first > 0 && tokens.is(first - 1, &["that"]))
         || (first.saturating_sub(5)..first).any(|i| tokens.is(i, TRIED_FIX))
 }

@@ -201,6 +201,12 @@ impl<'a> Tokens<'a> {
         &self.text[from..to]
     }
 
+    /// Whether word `index` is an @handle ("@AcmeHelp"), whether or not the "@" is part of the
+    /// word.
+    pub fn is_handle(&self, index: usize) -> bool {
+        self.word(index).starts_with('@') || self.gap_before(index).ends_with('@')
+    }
+
     /// Whether word `index` follows the word before it with nothing but whitespace between.
     pub fn spaced(&self, index: usize) -> bool {
         index > 0 && index < self.len() && {
