@@ -255,30 +255,48 @@ fn boolean(out: &mut Vec<u8>, value: bool) {
     out.extend_from_slice(if value { b"true" } else { b"false" });
 }
 
+/// The text of every whole number of steps from 0 to 1 but 1 itself, `0.` and four places
+/// with the trailing zeros dropped (one kept after the point), padded to six bytes; the last
+/// byte is how many of them count. Made when the program is compiled, so writing a
+/// probability is a copy.
+static STEP_TEXTS: [[u8; 7]; STEPS as usize] = {
+    let mut texts = [[0u8; 7]; STEPS as usize];
+    let mut k = 0;
+    while k < texts.len() {
+        let mut text = *b"0.0000\x06";
+        let mut rest = k;
+        let mut at = 5;
+        while at >= 2 {
+            text[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            at -= 1;
+        }
+        let mut len = 6;
+        while len > 3 && text[len - 1] == b'0' {
+            len -= 1;
+        }
+        text[6] = len as u8;
+        texts[k] = text;
+        k += 1;
+    }
+    texts
+};
+
 /// A float as serde_json writes it: the shortest text that reads back as the same `f32`, and
 /// `null` for NaN and the infinities. A Reading's probabilities are whole numbers of
 /// 1/[`STEPS`] between 0 and 1 and take a short path: their shortest text is the four decimal
-/// places with the trailing zeros dropped.
+/// places with the trailing zeros dropped, looked up in [`STEP_TEXTS`].
 fn float(out: &mut Vec<u8>, value: f32) {
     if let Some(steps) = whole_steps(value) {
-        if steps == STEPS as u32 {
-            out.extend_from_slice(b"1.0");
-            return;
+        match STEP_TEXTS.get(steps as usize) {
+            Some(text) => {
+                // Six bytes at once and the padding taken back: quicker than a copy of a
+                // length only known at run time.
+                out.extend_from_slice(&text[..6]);
+                out.truncate(out.len() - 6 + usize::from(text[6]));
+            }
+            None => out.extend_from_slice(b"1.0"),
         }
-        let mut text = *b"0.0000";
-        let mut rest = steps;
-        for digit in text[2..].iter_mut().rev() {
-            *digit = b'0' + (rest % 10) as u8;
-            rest /= 10;
-        }
-        let mut zeros = 0;
-        while zeros < 3 && text[text.len() - 1 - zeros] == b'0' {
-            zeros += 1;
-        }
-        // Six bytes at once and the trailing zeros taken back: quicker than a copy of a
-        // length only known at run time.
-        out.extend_from_slice(&text);
-        out.truncate(out.len() - zeros);
     } else if value.is_finite() {
         // Writing to a Vec cannot fail.
         let _ = CompactFormatter.write_f32(out, value);

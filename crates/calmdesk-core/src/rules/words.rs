@@ -291,6 +291,12 @@ pub fn is_negation(word: &str) -> bool {
 
 /// Whether `word` ends in "n't", in any case and with any apostrophe.
 pub fn ends_in_nt(word: &str) -> bool {
+    // No other character folds to an ASCII "t", "'" or "n", so ASCII endings are read as bytes.
+    match word.as_bytes() {
+        [.., n, b'\'', t] => return n.eq_ignore_ascii_case(&b'n') && t.eq_ignore_ascii_case(&b't'),
+        [.., t] if !t.eq_ignore_ascii_case(&b't') => return false,
+        _ => {}
+    }
     let mut tail = word.chars().rev().map(fold);
     tail.next() == Some('t') && tail.next() == Some('\'') && tail.next() == Some('n')
 }

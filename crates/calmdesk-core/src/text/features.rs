@@ -162,8 +162,13 @@ fn tokenize(text: &str, words: &mut Words) {
     let mut start = words.text.len();
     let mut last_digit = false;
     for c in text.chars() {
-        let current = &words.text[start..];
-        if c.is_alphanumeric() || c == '\'' || c == '’' || (c == '@' && current.is_empty()) {
+        // The word so far is only looked at for an `@` and for a link's punctuation.
+        let is_word_char = if c.is_ascii() {
+            c.is_ascii_alphanumeric() || c == '\''
+        } else {
+            c.is_alphanumeric() || c == '’'
+        };
+        if is_word_char || (c == '@' && words.text.len() == start) {
             if c.is_ascii_digit() {
                 if !last_digit {
                     words.text.push('0');
@@ -179,9 +184,10 @@ fn tokenize(text: &str, words: &mut Words) {
             } else {
                 words.text.extend(c.to_lowercase());
             }
-        } else if (c == '/' || c == '.' || c == ':')
-            && (current.starts_with("http") || current.starts_with("www"))
-        {
+        } else if (c == '/' || c == '.' || c == ':') && {
+            let current = &words.text[start..];
+            current.starts_with("http") || current.starts_with("www")
+        } {
             words.text.push(c);
         } else {
             last_digit = false;

@@ -10,6 +10,7 @@
 //! [`FeatureConfig::negation`]: super::features::FeatureConfig::negation
 
 use super::features::{named_hash, Feature};
+use super::Piece;
 use crate::rules::words::is_negation;
 
 /// How many words after a negator it governs.
@@ -57,37 +58,29 @@ pub(crate) fn fold(word: &str, folded: &mut String) {
 /// Calls `negated` with each negated word of `text`, lower-cased, in order.
 fn visit_negated(text: &str, mut negated: impl FnMut(&str)) {
     let mut left = 0usize;
-    let mut folded = String::new();
-    let mut start = None;
+    let mut buffer = String::new();
     let mut end_word = |word: &str, left: &mut usize| {
         if *left == 0 && !may_turn(word) {
             return;
         }
-        fold(word, &mut folded);
+        let folded = super::folded(word, &mut buffer);
         if folded == "but" {
             *left = 0;
-        } else if negates(&folded) {
+        } else if negates(folded) {
             *left = SCOPE;
         } else if *left > 0 {
             *left -= 1;
-            negated(&folded);
+            negated(folded);
         }
     };
-    for (at, c) in text.char_indices() {
-        if super::is_word_char(c) {
-            start.get_or_insert(at);
-            continue;
+    super::scan_words(text, |piece| match piece {
+        Piece::Word(from, to) => end_word(&text[from..to], &mut left),
+        Piece::Other(c) => {
+            if ends_scope(c) {
+                left = 0;
+            }
         }
-        if let Some(from) = start.take() {
-            end_word(&text[from..at], &mut left);
-        }
-        if ends_scope(c) {
-            left = 0;
-        }
-    }
-    if let Some(from) = start {
-        end_word(&text[from..], &mut left);
-    }
+    });
 }
 
 /// The negation features of `text`, sorted by hash, each once.

@@ -18,6 +18,7 @@ use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use super::features::{named_hash, Feature};
+use super::Piece;
 use crate::rules::words::Fnv;
 
 /// Words looked up by FNV-1a, which is quicker for short words than the standard hasher.
@@ -363,13 +364,13 @@ impl<F: FnMut(usize, (usize, usize))> Scanner<'_, F> {
     }
 
     /// One lower-cased word of the text, at `span`.
-    fn word(&mut self, word: &mut String, span: (usize, usize)) {
-        let entry = self.tables.words.get(word.as_str()).copied();
+    fn word(&mut self, word: &str, span: (usize, usize)) {
+        let entry = self.tables.words.get(word).copied();
         if let Some(entry) = entry {
             self.mark(entry.anywhere, span);
             if entry.ends_pair && self.started {
                 for (first, second, name) in PAIRS {
-                    if *second == word.as_str() && *first == self.previous {
+                    if *second == word && *first == self.previous {
                         self.mark(1 << place(name), (self.previous_start, span.1));
                     }
                 }
@@ -380,9 +381,9 @@ impl<F: FnMut(usize, (usize, usize))> Scanner<'_, F> {
             self.question = entry.filter(|e| e.question).map(|_| span);
             self.mark(entry.map_or(0, |e| e.opening), span);
         }
-        std::mem::swap(&mut self.previous, word);
+        self.previous.clear();
+        self.previous.push_str(word);
         self.previous_start = span.0;
-        word.clear();
     }
 
     /// The end of a sentence, at its closing character.
@@ -406,32 +407,18 @@ fn scan(text: &str, hit: impl FnMut(usize, (usize, usize))) {
         started: false,
         question: None,
     };
-    let mut word = String::with_capacity(24);
-    let mut word_start = 0;
-    for (at, c) in text.char_indices() {
-        if super::is_word_char(c) {
-            if word.is_empty() {
-                word_start = at;
+    let mut buffer = String::with_capacity(24);
+    super::scan_words(text, |piece| match piece {
+        Piece::Word(from, to) => {
+            let word = super::folded(&text[from..to], &mut buffer);
+            scanner.word(word, (from, to));
+        }
+        Piece::Other(c) => {
+            if matches!(c, '.' | '!' | '?' | '\n') {
+                scanner.end_sentence(c);
             }
-            if c == '\u{2019}' {
-                word.push('\'');
-            } else if c.is_ascii() {
-                word.push(c.to_ascii_lowercase());
-            } else {
-                word.extend(c.to_lowercase());
-            }
-            continue;
         }
-        if !word.is_empty() {
-            scanner.word(&mut word, (word_start, at));
-        }
-        if matches!(c, '.' | '!' | '?' | '\n') {
-            scanner.end_sentence(c);
-        }
-    }
-    if !word.is_empty() {
-        scanner.word(&mut word, (word_start, text.len()));
-    }
+    });
 }
 
 /// How often each strategy occurs in `text`, by place in [`NAMES`].
