@@ -1,5 +1,7 @@
 //! Embeds the trained models: every `models/*.cdm` file of the repository becomes a byte
-//! array in the binary, listed in `embedded_models.rs` in the build's output folder.
+//! array in the binary, listed in `embedded_models.rs` in the build's output folder, with the
+//! Reading models' weights fused into the one table a Reading reads (`fused_table.bin`), so a
+//! start borrows it instead of making it.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -46,6 +48,25 @@ fn main() {
         code,
         "/// The fingerprint of the embedded models, computed when they were embedded.\npub const EMBEDDED_VERSION: &str = {version:?};"
     );
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("embedded_models.rs");
-    std::fs::write(out, code).unwrap_or_else(|e| panic!("cannot write embedded_models.rs: {e}"));
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).to_path_buf();
+    // Models that cannot make a Reading embed no table; loading them says why.
+    let named: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+    let table = calmdesk_core::analysis::Models::from_bytes(&named)
+        .ok()
+        .and_then(|models| models.fused_table().map(<[u8]>::to_vec));
+    let table_path = out.join("fused_table.bin");
+    std::fs::write(&table_path, table.as_deref().unwrap_or_default())
+        .unwrap_or_else(|e| panic!("cannot write fused_table.bin: {e}"));
+    let _ =
+        writeln!(
+        code,
+        "/// The Reading models' fused table, made from `EMBEDDED` when they were embedded (None \
+         when they cannot make a Reading).\npub const EMBEDDED_TABLE: Option<&[u8]> = {};",
+        match table {
+            Some(_) => format!("Some(include_bytes!({:?}))", table_path.display().to_string()),
+            None => "None".to_owned(),
+        }
+    );
+    std::fs::write(out.join("embedded_models.rs"), code)
+        .unwrap_or_else(|e| panic!("cannot write embedded_models.rs: {e}"));
 }

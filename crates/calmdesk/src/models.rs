@@ -94,7 +94,8 @@ fn read_dir(dir: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
 
 /// The models a Reading needs and their reading version, from `dir` when given, else the embedded
 /// ones. Faster than [`load`] then [`ModelSet::reading_models`]: the Reading models' weights
-/// go from the file bytes straight into their fused table.
+/// go from the file bytes straight into their fused table, and the embedded models' table was
+/// made when they were embedded, so it is borrowed as it is.
 pub fn reading(dir: Option<&Path>) -> anyhow::Result<(Models, String)> {
     let context = "these models cannot make a Reading";
     match dir {
@@ -108,8 +109,12 @@ pub fn reading(dir: Option<&Path>) -> anyhow::Result<(Models, String)> {
             Ok((models, files_version(&files)))
         }
         None => {
-            let bytes: Vec<(&str, &[u8])> = EMBEDDED.to_vec();
-            let models = Models::from_bytes(&bytes).context(context)?;
+            // The table made when the models were embedded, when they could make one.
+            let models = match EMBEDDED_TABLE {
+                Some(table) => Models::from_bytes_and_table(EMBEDDED, table),
+                None => Models::from_bytes(EMBEDDED),
+            }
+            .context(context)?;
             Ok((models, reading_version(EMBEDDED_VERSION.to_owned())))
         }
     }
@@ -157,6 +162,16 @@ mod tests {
                 assert!((x - y).abs() < 2e-4, "{text:?}: {x} against {y}");
             }
         }
+    }
+
+    #[test]
+    fn the_embedded_table_is_the_one_the_embedded_models_make() {
+        let made = Models::from_bytes(EMBEDDED).unwrap();
+        let table = EMBEDDED_TABLE.expect("the embedded models make a Reading");
+        assert_eq!(made.fused_table(), Some(table));
+        // A table made for other models is refused, not read.
+        let short = &table[..table.len() - 2];
+        assert!(Models::from_bytes_and_table(EMBEDDED, short).is_err());
     }
 
     #[test]

@@ -41,19 +41,23 @@ const BLOCK: usize = 8;
 /// Features whose rows are fetched together before they are summed.
 const GROUP: usize = 16;
 
-/// Weights per 64-byte cache line.
-const LINE: usize = 64 / std::mem::size_of::<i16>();
+/// Bytes per cache line.
+const LINE: usize = 64;
 
 /// Puts models that share a bucket count into one table; None when they differ.
 ///
-/// Weights stay 16-bit with one scale per output, as in the model files: copied as they are
-/// from a file's bytes, or quantised the same way from a model's floats. The table is written a
-/// row at a time, each model's part of the row from its own bytes, so every byte of the table
-/// and of the files is touched once, in order.
-fn fuse(models: &[(&LinearModel, &Quantized); ORDER]) -> Option<Fused> {
+/// Weights stay 16-bit little-endian with one scale per output, as in the model files: copied
+/// as they are from a file's bytes, or quantised the same way from a model's floats. The table
+/// is written a row at a time, each model's part of the row from its own bytes, so every byte
+/// of the table and of the files is touched once, in order. A table made earlier from the same
+/// models (see [`Models::fused_table`]) is borrowed instead, when `made` gives one.
+fn fuse(
+    models: &[(&LinearModel, &Quantized); ORDER],
+    made: Option<&'static [u8]>,
+) -> Result<Option<Fused>, ModelError> {
     let buckets_log2 = models[0].0.buckets_log2;
     if models.iter().any(|(m, _)| m.buckets_log2 != buckets_log2) {
-        return None;
+        return Ok(None);
     }
     let width: usize = models.iter().map(|(m, _)| m.heads()).sum();
     let stride = width.div_ceil(BLOCK) * BLOCK;
@@ -78,33 +82,47 @@ fn fuse(models: &[(&LinearModel, &Quantized); ORDER]) -> Option<Fused> {
         .zip(&sources)
         .any(|((m, _), bytes)| bytes.len() != rows * 2 * m.heads())
     {
-        return None;
+        return Ok(None);
     }
-    let mut weights = Vec::with_capacity(rows * stride);
-    for row in 0..rows {
-        for ((model, _), bytes) in models.iter().zip(&sources) {
-            let size = 2 * model.heads();
-            let from = &bytes[row * size..(row + 1) * size];
-            weights.extend(
-                from.chunks_exact(2)
-                    .map(|b| i16::from_le_bytes([b[0], b[1]])),
-            );
+    let weights = match made {
+        Some(table) if table.len() == rows * stride * 2 => Cow::Borrowed(table),
+        Some(table) => {
+            return Err(ModelError(format!(
+                "the fused table has {} bytes where these models need {}",
+                table.len(),
+                rows * stride * 2
+            )))
         }
-        weights.resize((row + 1) * stride, 0);
-    }
+        None => {
+            let mut weights = Vec::with_capacity(rows * stride * 2);
+            for row in 0..rows {
+                for ((model, _), bytes) in models.iter().zip(&sources) {
+                    let size = 2 * model.heads();
+                    weights.extend_from_slice(&bytes[row * size..(row + 1) * size]);
+                }
+                weights.resize((row + 1) * stride * 2, 0);
+            }
+            Cow::Owned(weights)
+        }
+    };
     let mut bias: Vec<f32> = models
         .iter()
         .flat_map(|(m, _)| m.bias.iter().copied())
         .collect();
     bias.resize(stride, 0.0);
-    Some(Fused {
+    Ok(Some(Fused {
         buckets_log2,
         width,
         stride,
         weights,
         scales,
         bias,
-    })
+    }))
+}
+
+/// The 16-bit weight at `index` of a row of little-endian bytes.
+fn weight(row: &[u8], index: usize) -> f32 {
+    f32::from(i16::from_le_bytes([row[2 * index], row[2 * index + 1]]))
 }
 
 /// The names of the Reading models, in fused-row order.
@@ -172,7 +190,9 @@ struct Fused {
     width: usize,
     /// Values per row: the width padded to whole blocks.
     stride: usize,
-    weights: Vec<i16>,
+    /// Every row's 16-bit weights, little-endian: made when the models are loaded, or borrowed
+    /// from a table made when the program was built.
+    weights: Cow<'static, [u8]>,
     /// Per output: a weight is its 16-bit value times this.
     scales: Vec<f32>,
     bias: Vec<f32>,
@@ -185,19 +205,27 @@ const ORDER: usize = 10;
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 impl Fused {
-    /// Where the row of a feature's hash starts.
+    /// Where the row of a feature's hash starts, in bytes.
     fn row_at(&self, hash: u32) -> usize {
-        (hash & ((1u32 << self.buckets_log2) - 1)) as usize * self.stride
+        (hash & ((1u32 << self.buckets_log2) - 1)) as usize * self.stride * 2
+    }
+
+    /// The row of a feature's hash, 2 bytes a weight.
+    fn row(&self, hash: u32) -> &[u8] {
+        let at = self.row_at(hash);
+        &self.weights[at..at + self.stride * 2]
     }
 
     /// Adds `x` times the row of `hash` to `sums`.
     fn add(&self, hash: u32, x: f32, sums: &mut [f32]) {
-        let at = self.row_at(hash);
-        let row = &self.weights[at..at + self.stride];
-        for (sum, w) in sums.chunks_exact_mut(BLOCK).zip(row.chunks_exact(BLOCK)) {
-            let w: [i16; BLOCK] = w.try_into().unwrap_or([0; BLOCK]);
-            for (sum, w) in sum.iter_mut().zip(w.map(f32::from)) {
-                *sum += x * w;
+        let row = self.row(hash);
+        for (sum, w) in sums
+            .chunks_exact_mut(BLOCK)
+            .zip(row.chunks_exact(2 * BLOCK))
+        {
+            let w: [u8; 2 * BLOCK] = w.try_into().unwrap_or([0; 2 * BLOCK]);
+            for (k, sum) in sum.iter_mut().enumerate() {
+                *sum += x * weight(&w, k);
             }
         }
     }
@@ -208,14 +236,13 @@ impl Fused {
             // First touch every cache line of the group's rows: these loads do not wait on one
             // another, so the processor fetches them all at once, and the sums below find the
             // rows in cache.
-            let mut touched = 0i16;
+            let mut touched = 0u8;
             for &(hash, _) in group {
-                let at = self.row_at(hash);
-                let row = &self.weights[at..at + self.stride];
-                for w in row.iter().step_by(LINE) {
-                    touched ^= *w;
+                let row = self.row(hash);
+                for b in row.iter().step_by(LINE) {
+                    touched ^= *b;
                 }
-                touched ^= row[self.stride - 1];
+                touched ^= row[row.len() - 1];
             }
             std::hint::black_box(touched);
             for &(hash, x) in group {
@@ -227,10 +254,9 @@ impl Fused {
     /// Adds every feature's weight times its row to `sums`, in the outputs `columns` only.
     fn add_to(&self, features: &[Feature], columns: std::ops::Range<usize>, sums: &mut [f32]) {
         for &(hash, x) in features {
-            let at = self.row_at(hash);
-            let row = &self.weights[at + columns.start..at + columns.end];
-            for (sum, w) in sums[columns.clone()].iter_mut().zip(row) {
-                *sum += x * f32::from(*w);
+            let row = self.row(hash);
+            for (k, sum) in sums[columns.clone()].iter_mut().enumerate() {
+                *sum += x * weight(row, columns.start + k);
             }
         }
     }
@@ -279,13 +305,37 @@ impl Models {
     /// Sorts loaded models into their roles; every role must be filled, with the kind and
     /// features the Reading expects.
     pub fn from_models(models: Vec<LinearModel>) -> Result<Models, ModelError> {
-        Models::assemble(models.into_iter().map(|m| (m, None)).collect())
+        Models::assemble(models.into_iter().map(|m| (m, None)).collect(), None)
     }
 
     /// Reads model files and sorts them into their roles, as [`Models::from_models`] does. The
     /// Reading models' 16-bit weights go straight from the bytes into the fused table, without
     /// a float copy of each model on the way. Each file comes with a name for errors.
     pub fn from_bytes(files: &[(&str, &[u8])]) -> Result<Models, ModelError> {
+        Models::from_bytes_with(files, None)
+    }
+
+    /// As [`Models::from_bytes`], with the Reading models' fused table made earlier from the
+    /// same files by [`Models::fused_table`] (when the program was built, say): the table is
+    /// borrowed, not made again, so loading costs little more than reading the files' headers.
+    /// A table of the wrong size for these models is an error.
+    pub fn from_bytes_and_table(
+        files: &[(&str, &[u8])],
+        table: &'static [u8],
+    ) -> Result<Models, ModelError> {
+        Models::from_bytes_with(files, Some(table))
+    }
+
+    /// The Reading models' fused table, for [`Models::from_bytes_and_table`]: every bucket's
+    /// row of 16-bit little-endian weights. None when the models do not share a bucket count.
+    pub fn fused_table(&self) -> Option<&[u8]> {
+        self.fused.as_ref().map(|fused| fused.weights.as_ref())
+    }
+
+    fn from_bytes_with(
+        files: &[(&str, &[u8])],
+        table: Option<&'static [u8]>,
+    ) -> Result<Models, ModelError> {
         let mut pool = Vec::with_capacity(files.len());
         for (name, bytes) in files {
             let named = |e: ModelError| ModelError(format!("{name}: {e}"));
@@ -296,10 +346,13 @@ impl Models {
                 pool.push((LinearModel::from_bytes(bytes).map_err(named)?, None));
             }
         }
-        Models::assemble(pool)
+        Models::assemble(pool, table)
     }
 
-    fn assemble(mut pool: Vec<(LinearModel, Quantized)>) -> Result<Models, ModelError> {
+    fn assemble(
+        mut pool: Vec<(LinearModel, Quantized)>,
+        table: Option<&'static [u8]>,
+    ) -> Result<Models, ModelError> {
         let mut take = |name: &str, kind: ModelKind| -> Result<_, ModelError> {
             let index = pool
                 .iter()
@@ -330,7 +383,10 @@ impl Models {
             take(READING_MODELS[8], ModelKind::MultiClass)?,
             take(READING_MODELS[9], ModelKind::Binary)?,
         ];
-        let fused = fuse(&std::array::from_fn(|i| (&reading[i].0, &reading[i].1)));
+        let fused = fuse(
+            &std::array::from_fn(|i| (&reading[i].0, &reading[i].1)),
+            table,
+        )?;
         for (model, quantized) in &mut reading {
             match (&fused, quantized.take()) {
                 // The fused table holds these weights now; keeping both would double the memory.
@@ -523,12 +579,11 @@ impl Models {
             return model.probabilities_from_logits(&model.logits(&read));
         };
         let (start, end) = (columns.start, columns.end);
-        let mask = (1u32 << fused.buckets_log2) - 1;
         let mut sums = vec![0f32; end - start];
         for &(hash, x) in features.iter().chain(&own) {
-            let row = (hash & mask) as usize * fused.stride;
-            for (sum, w) in sums.iter_mut().zip(&fused.weights[row + start..row + end]) {
-                *sum += x * f32::from(*w);
+            let row = fused.row(hash);
+            for (k, sum) in sums.iter_mut().enumerate() {
+                *sum += x * weight(row, start + k);
             }
         }
         let logits: Vec<f32> = sums

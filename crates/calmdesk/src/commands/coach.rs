@@ -34,7 +34,7 @@ enum ContextFile {
 }
 
 pub fn run(args: CoachArgs) -> anyhow::Result<()> {
-    let models = crate::models::load(args.models.as_deref())?.reading_models()?;
+    let (models, _) = crate::models::reading(args.models.as_deref())?;
     let packs = crate::packs::load(args.packs.as_deref())?;
     if let Some(source) = &args.jsonl {
         return run_jsonl(&models, &packs, source);

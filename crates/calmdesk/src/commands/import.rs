@@ -78,9 +78,8 @@ pub async fn run(config: &Config, args: ImportArgs) -> anyhow::Result<()> {
             total.skipped.len()
         )?;
     }
-    let set = crate::models::embedded()?;
-    let models = set.reading_models()?;
-    let read = super::reread::reread_all(&store, &models, &set.version).await?;
+    let (models, version) = crate::models::reading(None)?;
+    let read = super::reread::reread_all(&store, &models, &version).await?;
     if read > 0 {
         writeln!(std::io::stdout(), "read {read} new customer messages")?;
     }

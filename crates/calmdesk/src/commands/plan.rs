@@ -43,7 +43,7 @@ pub fn case_input(value: &serde_json::Value, today: &str) -> anyhow::Result<Case
 }
 
 pub fn run(args: PlanArgs) -> anyhow::Result<()> {
-    let models = crate::models::load(args.models.as_deref())?.reading_models()?;
+    let (models, _) = crate::models::reading(args.models.as_deref())?;
     let policy = policy(args.policy.as_deref())?;
     let text = std::fs::read_to_string(&args.case)
         .with_context(|| format!("cannot read {}", args.case.display()))?;

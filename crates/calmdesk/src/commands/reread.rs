@@ -35,11 +35,10 @@ pub async fn reread_all(store: &Store, models: &Models, version: &str) -> anyhow
 }
 
 pub async fn run(config: &Config, args: RereadArgs) -> anyhow::Result<()> {
-    let set = crate::models::load(args.models.as_deref())?;
-    let models = set.reading_models()?;
+    let (models, version) = crate::models::reading(args.models.as_deref())?;
     let store = config.open_store().await?;
-    let read = reread_all(&store, &models, &set.version).await?;
-    println!("read {read} messages with models {}", set.version);
+    let read = reread_all(&store, &models, &version).await?;
+    println!("read {read} messages with models {version}");
     store.close().await;
     Ok(())
 }

@@ -17,8 +17,8 @@ use crate::config::Config;
 pub const DEMO_ADMIN: &str = "demo-admin";
 
 pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
-    let set = crate::models::load(args.models.as_deref())?;
-    let models = Arc::new(set.reading_models()?);
+    let (models, version) = crate::models::reading(args.models.as_deref())?;
+    let models = Arc::new(models);
     // A broken pack or policy stops the server before it listens, never after.
     let packs = Arc::new(crate::packs::load(args.packs.as_deref())?);
     let policy = Arc::new(super::plan::policy(args.policy.as_deref())?);
@@ -32,7 +32,7 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
     writeln!(out, "calmdesk listening on http://{local}")?;
     if args.demo {
         let summary = crate::demo::load_demo(&store).await?;
-        super::reread::reread_all(&store, &models, &set.version).await?;
+        super::reread::reread_all(&store, &models, &version).await?;
         let actor = Actor::system("demo");
         let token = match store.find_user(DEMO_ADMIN).await? {
             Some(user) => store.issue_token(user.id, &actor).await?,
@@ -64,7 +64,7 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
         instance,
         Duration::from_secs_f64(interval),
     ));
-    let state = AppState::new(store.clone(), models, set.version.into(), packs, policy)
+    let state = AppState::new(store.clone(), models, version.into(), packs, policy)
         .with_reloader(reloader(args.policy.clone(), args.packs.clone()));
     let overdue = tokio::spawn(calmdesk_server::jobs::overdue_promise_loop(
         state.clone(),
