@@ -51,21 +51,20 @@ fn main() {
     let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).to_path_buf();
     // Models that cannot make a Reading embed no table; loading them says why.
     let named: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
-    let table = calmdesk_core::analysis::Models::from_bytes(&named)
-        .ok()
-        .and_then(|models| models.fused_table().map(<[u8]>::to_vec));
-    let table_path = out.join("fused_table.bin");
-    std::fs::write(&table_path, table.as_deref().unwrap_or_default())
-        .unwrap_or_else(|e| panic!("cannot write fused_table.bin: {e}"));
-    let _ =
-        writeln!(
+    let models = calmdesk_core::analysis::Models::from_bytes(&named).ok();
+    let embedded_table = match models.as_ref().and_then(|m| m.fused_table()) {
+        Some(table) => {
+            let path = out.join("fused_table.bin");
+            std::fs::write(&path, table)
+                .unwrap_or_else(|e| panic!("cannot write fused_table.bin: {e}"));
+            format!("Some(include_bytes!({:?}))", path.display().to_string())
+        }
+        None => "None".to_owned(),
+    };
+    let _ = writeln!(
         code,
         "/// The Reading models' fused table, made from `EMBEDDED` when they were embedded (None \
-         when they cannot make a Reading).\npub const EMBEDDED_TABLE: Option<&[u8]> = {};",
-        match table {
-            Some(_) => format!("Some(include_bytes!({:?}))", table_path.display().to_string()),
-            None => "None".to_owned(),
-        }
+         when they cannot make a Reading).\npub const EMBEDDED_TABLE: Option<&[u8]> = {embedded_table};"
     );
     std::fs::write(out.join("embedded_models.rs"), code)
         .unwrap_or_else(|e| panic!("cannot write embedded_models.rs: {e}"));

@@ -162,7 +162,9 @@ fn tokenize(text: &str, words: &mut Words) {
     let mut start = words.text.len();
     let mut last_digit = false;
     for c in text.chars() {
-        // The word so far is only looked at for an `@` and for a link's punctuation.
+        // The word so far is only looked at for an `@` and for a link's punctuation. A word
+        // character is `text::is_word_char`'s, split here for ASCII: calling that one instead
+        // costs 1.4% more instructions per Reading.
         let is_word_char = if c.is_ascii() {
             c.is_ascii_alphanumeric() || c == '\''
         } else {

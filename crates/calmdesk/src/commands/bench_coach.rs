@@ -69,7 +69,7 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 }
 
 pub fn run(reviews: usize) -> anyhow::Result<()> {
-    let models = crate::models::embedded()?.reading_models()?;
+    let (models, _) = crate::models::reading(None)?;
     let (draft, conversation) = (draft(), conversation());
     for _ in 0..20 {
         std::hint::black_box(coach::review(

@@ -73,7 +73,7 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 }
 
 pub fn run(plans: usize) -> anyhow::Result<()> {
-    let models = crate::models::embedded()?.reading_models()?;
+    let (models, _) = crate::models::reading(None)?;
     let policy = super::plan::policy(None)?;
     let input = case();
     for _ in 0..20 {
