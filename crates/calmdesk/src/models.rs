@@ -221,6 +221,8 @@ mod tests {
         "Ordered 3 chairs, only 2 arrived. You charged me 2x 19,99 EUR.",
         "@Shop 4 tweets and no answer. My flight was canceled, I'm still being charged \
          #Halloween2017, see https://t.co/65MJCN35WF or 137.221.83.74",
+        "My card got debited RM676.90 and Rs. 200 for booking ref MP79V2 and QMAS91; why is my \
+         daughter's gift lost?",
     ];
 
     #[test]

@@ -436,6 +436,14 @@ const CURRENCY_CODES: &[(&str, &str)] = &[
     ("hkd", "HKD"),
     ("cny", "CNY"),
     ("brl", "BRL"),
+    ("myr", "MYR"),
+    ("idr", "IDR"),
+    ("thb", "THB"),
+    ("krw", "KRW"),
+    ("aed", "AED"),
+    ("sar", "SAR"),
+    ("pkr", "PKR"),
+    ("ngn", "NGN"),
 ];
 
 /// Names of currencies that may follow an amount.
@@ -451,7 +459,13 @@ const CURRENCY_NAMES: &[(&str, &str)] = &[
     ("yen", "JPY"),
     ("rupees", "INR"),
     ("rupee", "INR"),
+    ("ringgit", "MYR"),
 ];
+
+/// Abbreviations written before an amount that are not ISO codes: the ringgit's "RM" (in
+/// capitals only: "rm 12" may be a room) and the rupee's "Rs", with or without a dot.
+const AMOUNT_PREFIXES: &[(&str, &str)] =
+    &[("RM", "MYR"), ("Rs", "INR"), ("RS", "INR"), ("rs", "INR")];
 
 /// Letters written before "$" that name a dollar other than the US one.
 const DOLLAR_PREFIXES: &[(&str, &str)] = &[
@@ -463,6 +477,8 @@ const DOLLAR_PREFIXES: &[(&str, &str)] = &[
     ("nz", "NZD"),
     ("hk", "HKD"),
     ("s", "SGD"),
+    ("r", "BRL"),
+    ("mx", "MXN"),
 ];
 
 /// The currency a symbol stands for.
@@ -473,6 +489,13 @@ fn symbol_currency(symbol: char) -> Option<&'static str> {
         '£' => Some("GBP"),
         '¥' => Some("JPY"),
         '₹' => Some("INR"),
+        '₩' => Some("KRW"),
+        '₱' => Some("PHP"),
+        '₽' => Some("RUB"),
+        '₺' => Some("TRY"),
+        '₦' => Some("NGN"),
+        '₪' => Some("ILS"),
+        '฿' => Some("THB"),
         _ => None,
     }
 }
@@ -567,16 +590,27 @@ fn currency_before(text: &str, at: usize) -> Option<(usize, &'static str)> {
         }
         return Some((symbol_start, code));
     }
-    if last.is_ascii_alphabetic() {
-        let word_start = before
+    // "Rs. 500": an abbreviation's dot.
+    let (lead, dotted) = match before.strip_suffix('.') {
+        Some(lead) => (lead, true),
+        None => (before, false),
+    };
+    if lead.ends_with(|c: char| c.is_ascii_alphabetic()) {
+        let word_start = lead
             .trim_end_matches(|c: char| c.is_ascii_alphabetic())
             .len();
-        let alone = !before[..word_start]
+        let alone = !lead[..word_start]
             .chars()
             .next_back()
             .is_some_and(char::is_alphanumeric);
-        let word = &before[word_start..];
-        if alone && word.len() == 3 {
+        let word = &lead[word_start..];
+        if !alone {
+            return None;
+        }
+        if let Some(&(_, code)) = AMOUNT_PREFIXES.iter().find(|(prefix, _)| word == *prefix) {
+            return Some((word_start, code));
+        }
+        if word.len() == 3 && !dotted {
             let code = CURRENCY_CODES
                 .iter()
                 .find(|(name, _)| word.eq_ignore_ascii_case(name))?;
@@ -687,6 +721,11 @@ const ORDER_KEYWORDS: WordList = WordList::new(
         "consignment",
         "po",
         "account",
+        "orders",
+        "refs",
+        "references",
+        "tickets",
+        "invoices",
     ],
 );
 
@@ -780,13 +819,19 @@ fn find_order_numbers(tokens: &Tagged, found: &mut Vec<Fact>) {
         if index >= tokens.len() || !id_gap(tokens.gap_before(index)) {
             continue;
         }
-        let start = tokens.start(index);
-        let end = id_end(bytes, start);
-        let id = &text[start..end];
-        if end > start && is_plausible_id(id) && ends_at_boundary(text, end) {
+        // The id, then any listed after it: "ref MP79V2 and QMAS91", "orders 1234, 1235 & 1236".
+        let mut next = Some(index);
+        while let Some(index) = next {
+            let start = tokens.start(index);
+            let end = id_end(bytes, start);
+            let id = &text[start..end];
+            if end <= start || !is_plausible_id(id) || !ends_at_boundary(text, end) {
+                break;
+            }
             let gap = tokens.gap_before(index);
             let from = if gap.ends_with('#') { start - 1 } else { start };
             found.push(fact(text, FactKind::OrderNumber, from, end, id.to_owned()));
+            next = listed_after(tokens, end);
         }
     }
     for index in 0..tokens.len() {
@@ -815,6 +860,23 @@ fn find_order_numbers(tokens: &Tagged, found: &mut Vec<Fact>) {
             ));
         }
     }
+}
+
+/// The word that would be the next id of a list whose last id ends at byte `end`: after a comma,
+/// an ampersand, a slash or "and" (", and" too), with an optional hash.
+fn listed_after(tokens: &Tagged, end: usize) -> Option<usize> {
+    let after = (0..tokens.len()).find(|&index| tokens.start(index) >= end)?;
+    let separator = |gap: &str| {
+        let gap = gap.trim_end_matches('#').trim();
+        gap.len() < 4 && matches!(gap, "," | "&" | "/")
+    };
+    if tokens.is(after, &["and"]) {
+        let before_and = tokens.gap_before(after).trim();
+        let next = after + 1;
+        let joined = before_and.is_empty() || before_and == ",";
+        return (joined && next < tokens.len() && id_gap(tokens.gap_before(next))).then_some(next);
+    }
+    separator(tokens.gap_before(after)).then_some(after)
 }
 
 /// Whether `gap` may separate an order keyword from its number: spaces, a colon, a hash, or the
@@ -2210,6 +2272,32 @@ mod tests {
     }
 
     #[test]
+    fn ids_listed_after_one_order_word_are_each_found() {
+        check(
+            "Booking ref [[MP79V2]] and [[QMAS91]] second one is my son's",
+            &[(OrderNumber, "MP79V2"), (OrderNumber, "QMAS91")],
+        );
+        check(
+            "orders [[123456]], [[123457]] & [[#123458]] are late",
+            &[
+                (OrderNumber, "123456"),
+                (OrderNumber, "123457"),
+                (OrderNumber, "123458"),
+            ],
+        );
+        check(
+            "tickets [[4411-A]], and [[4412-B]]",
+            &[(OrderNumber, "4411-A"), (OrderNumber, "4412-B")],
+        );
+        // What follows "and" must be an id itself, and a list needs its separator.
+        check(
+            "order [[123456]] and 2 items missing, ref [[ABC123]] since 2024",
+            &[(OrderNumber, "123456"), (OrderNumber, "ABC123")],
+        );
+        check("order [[55512]] and then 123456", &[(OrderNumber, "55512")]);
+    }
+
+    #[test]
     fn hashtags_and_run_together_quantities_are_not_order_numbers() {
         check(
             "Enjoying #Halloween2017 with #ios11, #2NE1 and #12News #3dollarburrito",
@@ -2264,6 +2352,31 @@ mod tests {
         );
         check("charged [[1,299.99 usd]]", &[(Money, "1299.99 USD")]);
         check("it cost [[C$15]]", &[(Money, "15.00 CAD")]);
+    }
+
+    #[test]
+    fn money_in_other_currencies_and_their_abbreviations() {
+        check(
+            "my card got debited [[RM676.90]] on [[24/9/2017]]",
+            &[(Money, "676.90 MYR"), (Date, "24/9/2017")],
+        );
+        check("only [[RM 2]] a month", &[(Money, "2.00 MYR")]);
+        check(
+            "paid [[Rs. 4,500]] and [[Rs200]] for shipping",
+            &[(Money, "4500.00 INR"), (Money, "200.00 INR")],
+        );
+        check("charged [[R$ 59,90]] twice", &[(Money, "59.90 BRL")]);
+        check(
+            "[[₩15000]], [[₱250]] and [[AED 120]]",
+            &[
+                (Money, "15000.00 KRW"),
+                (Money, "250.00 PHP"),
+                (Money, "120.00 AED"),
+            ],
+        );
+        check("that's [[300 ringgit]]", &[(Money, "300.00 MYR")]);
+        // A room, a word that only ends in the letters, and a dotted code are not currencies.
+        check("rm 12 and FORM 20 and Mrs. 3 and usd. 5", &[]);
     }
 
     #[test]

@@ -94,7 +94,10 @@ const LATE_DELIVERY: &[&str] = &[
 ];
 
 const LOST_ITEM: &[&str] = &[
-    "lost my|the|our package|parcel|order|item|delivery|shipment|stuff",
+    "lost my|the|our package|parcel|order|item|delivery|shipment|stuff|luggage|bag|bags|suitcase|gift|present",
+    "package|parcel|order|item|items|delivery|shipment|luggage|bag|bags|suitcase|gift|present was|were|is|are|got lost",
+    "package|parcel|order|item|items|delivery|shipment|luggage|bag|bags|suitcase|gift|present has|have been lost",
+    "package|parcel|shipment|luggage|suitcase|gift|present lost",
     "you|they lost it",
     "you've|youve lost it",
     "never received",
@@ -763,6 +766,23 @@ mod tests {
             Company,
         );
         check("4 [[items missing]] worth £97", &["lost_item"], Company);
+        check(
+            "so why is my daughter's bday [[gift lost]]? no one knows where it is",
+            &["lost_item"],
+            Company,
+        );
+        check("My [[parcel got lost]] in transit", &["lost_item"], Company);
+        check(
+            "the [[luggage has been lost]] twice",
+            &["lost_item"],
+            Company,
+        );
+        check("You [[lost my suitcase]]", &["lost_item"], Company);
+        check(
+            "My package was not lost, just late",
+            &[],
+            FaultSide::Unclear,
+        );
         check(
             "[[order was messed up]]. Got a $5 refund",
             &["wrong_item"],
