@@ -11,7 +11,8 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use super::words::{
-    is_negation, negated_before, non_overlapping, Lexicon, PhraseSet, Tagged, Tokens, WordList,
+    is_negation, negated_before, next_wanted, non_overlapping, Lexicon, PhraseSet, Tagged, Tokens,
+    WordList,
 };
 use crate::span::Evidence;
 
@@ -252,7 +253,6 @@ fn is_mask(c: char) -> bool {
 /// The masked swear words of `text`, such as "f**k" and "sh*t", as byte ranges.
 fn masked_swears(text: &str) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
-    let mut run_start: Option<usize> = None;
     let push_run = |start: usize, end: usize, found: &mut Vec<(usize, usize)>| {
         let run = text[start..end].trim_end_matches(['!', '?']);
         let end = start + run.len();
@@ -274,28 +274,26 @@ fn masked_swears(text: &str) -> Vec<(usize, usize)> {
     };
     // Runs are of ASCII letters and masks, so bytes will do: every byte of a character beyond
     // ASCII is 0x80 or more and ends a run, as the character would. A run without a mask is
-    // an ordinary word and is not looked at.
-    let mut masked = false;
-    for (index, &b) in text.as_bytes().iter().enumerate() {
-        let mask = is_mask(char::from(b));
-        let in_run = b.is_ascii_alphabetic() || mask;
-        match (in_run, run_start) {
-            (true, None) => {
-                run_start = Some(index);
-                masked = mask;
-            }
-            (true, Some(_)) => masked |= mask,
-            (false, Some(start)) => {
-                if masked {
-                    push_run(start, index, &mut found);
-                }
-                run_start = None;
-            }
-            (false, None) => {}
+    // an ordinary word and is not looked at, so each run is found from a mask in it.
+    let bytes = text.as_bytes();
+    let in_run = |b: u8| b.is_ascii_alphabetic() || is_mask(char::from(b));
+    let mut at = 0;
+    loop {
+        let mask = next_wanted(bytes, at, |b| is_mask(char::from(b)));
+        if mask == bytes.len() {
+            break;
         }
-    }
-    if let (Some(start), true) = (run_start, masked) {
-        push_run(start, text.len(), &mut found);
+        // The run around the mask, out to the bytes on either side that are in no run.
+        let start = bytes[..mask]
+            .iter()
+            .rposition(|&b| !in_run(b))
+            .map_or(0, |outside| outside + 1);
+        let end = bytes[mask..]
+            .iter()
+            .position(|&b| !in_run(b))
+            .map_or(bytes.len(), |outside| mask + outside);
+        push_run(start, end, &mut found);
+        at = end;
     }
     found
 }
@@ -954,10 +952,10 @@ fn punctuation_runs(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut at = 0;
-    while at < bytes.len() {
-        if !matches!(bytes[at], b'!' | b'?') {
-            at += 1;
-            continue;
+    loop {
+        at = next_wanted(bytes, at, |b| matches!(b, b'!' | b'?'));
+        if at == bytes.len() {
+            break;
         }
         let start = at;
         while at < bytes.len() && matches!(bytes[at], b'!' | b'?') {

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use super::words::{mask_of, Lexicon, Tagged, Tokens, WordList};
+use super::words::{mask_of, next_wanted, Lexicon, Tagged, Tokens, WordList};
 use crate::span::Evidence;
 
 /// One fact found in a message.
@@ -398,10 +398,15 @@ fn scan_phone(bytes: &[u8], start: usize) -> Option<(usize, String)> {
 fn find_phones(text: &str, found: &mut Vec<Fact>) {
     let bytes = text.as_bytes();
     let mut at = 0;
-    while at < bytes.len() {
-        let byte = bytes[at];
-        let may_start = matches!(byte, b'+' | b'(') || byte.is_ascii_digit();
-        if may_start && (at == 0 || phone_may_follow(bytes[at - 1])) {
+    loop {
+        // A number may start at a digit, a "+" or a bracket.
+        at = next_wanted(bytes, at, |b| {
+            matches!(b, b'+' | b'(') || b.is_ascii_digit()
+        });
+        if at == bytes.len() {
+            break;
+        }
+        if at == 0 || phone_may_follow(bytes[at - 1]) {
             if let Some((end, digits)) = scan_phone(bytes, at) {
                 found.push(fact(text, FactKind::Phone, at, end, digits));
                 at = end;
@@ -646,10 +651,14 @@ fn find_money(tokens: &Tagged, found: &mut Vec<Fact>) {
     let text = tokens.text;
     let bytes = text.as_bytes();
     let mut at = 0;
-    while at < bytes.len() {
+    loop {
+        at = next_wanted(bytes, at, |b| b.is_ascii_digit());
+        if at == bytes.len() {
+            break;
+        }
         let follows_number =
             at > 0 && (bytes[at - 1].is_ascii_digit() || matches!(bytes[at - 1], b'.' | b','));
-        if !bytes[at].is_ascii_digit() || follows_number {
+        if follows_number {
             at += 1;
             continue;
         }
@@ -1273,11 +1282,14 @@ fn find_numeric_dates(text: &str, found: &mut Vec<Fact>) {
             .count()
     };
     let mut at = 0;
-    while at < bytes.len() {
-        let starts = bytes[at].is_ascii_digit()
-            && (at == 0
-                || !(bytes[at - 1].is_ascii_alphanumeric()
-                    || matches!(bytes[at - 1], b'.' | b'/' | b'-' | b'$' | b'#' | b',')));
+    loop {
+        at = next_wanted(bytes, at, |b| b.is_ascii_digit());
+        if at == bytes.len() {
+            break;
+        }
+        let starts = at == 0
+            || !(bytes[at - 1].is_ascii_alphanumeric()
+                || matches!(bytes[at - 1], b'.' | b'/' | b'-' | b'$' | b'#' | b','));
         if !starts {
             at += 1;
             continue;

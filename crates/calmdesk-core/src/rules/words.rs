@@ -84,6 +84,27 @@ pub fn words(text: &str) -> Vec<(usize, usize)> {
     found
 }
 
+/// Where the first byte of `bytes` at or after `from` that `wanted` accepts is, or the length of
+/// `bytes` when none is.
+///
+/// Most bytes of a message are not the ones a rule looks for (a digit, a mask, an exclamation
+/// mark), so sixteen at a time are judged together, every one of them, which the compiler turns
+/// into a few vector compares; the one found is then looked for in its sixteen.
+pub(crate) fn next_wanted(bytes: &[u8], from: usize, wanted: impl Fn(u8) -> bool) -> usize {
+    let mut at = from.min(bytes.len());
+    let (chunks, _) = bytes[at..].as_chunks::<16>();
+    for chunk in chunks {
+        if chunk.iter().fold(false, |any, &b| any | wanted(b)) {
+            break;
+        }
+        at += 16;
+    }
+    bytes[at..]
+        .iter()
+        .position(|&b| wanted(b))
+        .map_or(bytes.len(), |found| at + found)
+}
+
 /// A character as the rules compare it: lower case, with every apostrophe made straight.
 pub fn fold(c: char) -> char {
     if c.is_ascii() {
@@ -783,6 +804,19 @@ mod tests {
             let by_lists = ends_in_nt(&word) || word_is_any(&word, NEGATIONS);
             proptest::prop_assert_eq!(is_negation(&word), by_lists);
         }
+    }
+
+    #[test]
+    fn the_next_wanted_byte_is_the_first_one_looking_a_byte_at_a_time() {
+        let text = b"no digits here, then 7 and, thirty-three bytes later, 42!";
+        let digit = |b: u8| b.is_ascii_digit();
+        for from in 0..=text.len() + 2 {
+            let plain = (from..text.len())
+                .find(|&at| digit(text[at]))
+                .unwrap_or(text.len());
+            assert_eq!(next_wanted(text, from, digit), plain, "from {from}");
+        }
+        assert_eq!(next_wanted(b"", 0, digit), 0);
     }
 
     /// Checks that the words of the marked text are exactly the marked spans.
