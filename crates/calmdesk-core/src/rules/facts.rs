@@ -874,11 +874,11 @@ fn find_order_numbers(tokens: &Tagged, found: &mut Vec<Fact>) {
 /// The word that would be the next id of a list whose last id ends at byte `end`: after a comma,
 /// an ampersand, a slash or "and" (", and" too), with an optional hash.
 fn listed_after(tokens: &Tagged, end: usize) -> Option<usize> {
-    let after = (0..tokens.len()).find(|&index| tokens.start(index) >= end)?;
-    let separator = |gap: &str| {
-        let gap = gap.trim_end_matches('#').trim();
-        gap.len() < 4 && matches!(gap, "," | "&" | "/")
-    };
+    let after = tokens.spans.partition_point(|&(start, _)| start < end);
+    if after == tokens.len() {
+        return None;
+    }
+    let separator = |gap: &str| matches!(gap.trim_end_matches('#').trim(), "," | "&" | "/");
     if tokens.is(after, &["and"]) {
         let before_and = tokens.gap_before(after).trim();
         let next = after + 1;
