@@ -223,6 +223,8 @@ mod tests {
          #Halloween2017, see https://t.co/65MJCN35WF or 137.221.83.74",
         "My card got debited RM676.90 and Rs. 200 for booking ref MP79V2 and QMAS91; why is my \
          daughter's gift lost?",
+        "System down again, dropped calls all week, my flight to Leeds was delayed and my \
+         missing baggage? Put me in touch with someone higher; we will not be renewed with you.",
     ];
 
     #[test]

@@ -94,10 +94,10 @@ const LATE_DELIVERY: &[&str] = &[
 ];
 
 const LOST_ITEM: &[&str] = &[
-    "lost my|the|our package|parcel|order|item|delivery|shipment|stuff|luggage|bag|bags|suitcase|gift|present",
-    "package|parcel|order|item|items|delivery|shipment|luggage|bag|bags|suitcase|gift|present was|were|is|are|got lost",
-    "package|parcel|order|item|items|delivery|shipment|luggage|bag|bags|suitcase|gift|present has|have been lost",
-    "package|parcel|shipment|luggage|suitcase|gift|present lost",
+    "lost my|the|our package|parcel|order|item|delivery|shipment|stuff|luggage|baggage|bag|bags|suitcase|gift|present",
+    "package|parcel|order|item|items|delivery|shipment|luggage|baggage|bag|bags|suitcase|gift|present was|were|is|are|got lost",
+    "package|parcel|order|item|items|delivery|shipment|luggage|baggage|bag|bags|suitcase|gift|present has|have been lost",
+    "package|parcel|shipment|luggage|baggage|suitcase|gift|present lost",
     "you|they lost it",
     "you've|youve lost it",
     "never received",
@@ -107,6 +107,7 @@ const LOST_ITEM: &[&str] = &[
     "says|said|shows it was delivered but",
     "delivered but i|it|nothing|there|never|no",
     "went|gone missing",
+    "missing baggage|luggage|bag|bags|package|parcel|suitcase",
     "is|are missing from",
     "box|parcel|package was|arrived empty",
     "delivered to the wrong address|house|person|door|flat",
@@ -215,7 +216,10 @@ const SERVICE_FAILURE: &[&str] = &[
     "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming|data|payment|payments keeps|kept|is|was crashing|freezing|failing|dropping|disconnecting",
     "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming|data|payment|payments is|was|are|were not working|loading|responding",
     "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming|data|payment|payments is|was|are|were still not working|loading|responding",
-    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming|data|payment|payments is|was|are|were|went down|offline|broken",
+    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming|data|payment|payments is|was|are|were|went|being down|offline|broken",
+    "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming|data|payment|payments down again|today",
+    "ordering is|was|went|being down|offline",
+    "dropped|dropping calls",
     "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming|data|payment|payments not working|loading|responding",
     "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming|data|payment|payments still not working|loading|responding",
     "website|site|app|page|checkout|server|servers|service|network|internet|wifi|broadband|connection|signal|system|portal|login|link|streaming|data|payment|payments has|have been down|offline",
@@ -224,6 +228,9 @@ const SERVICE_FAILURE: &[&str] = &[
     "outages",
     "flight|flights|train|trains|bus|buses|ride|trip|reservation|booking|appointment was|were|is|are|got cancelled|canceled|delayed|late",
     "flight|flights|train|trains|bus|buses|ride|trip|reservation|booking|appointment has|have been cancelled|canceled|delayed",
+    "flight|flights|train|trains|bus|buses|ride|trip|reservation|booking|appointment * is|are|was|were cancelled|canceled|delayed",
+    "flight|flights|train|trains|bus|buses|ride|trip|reservation|booking|appointment * * is|are|was|were cancelled|canceled|delayed",
+    "flight|flights|train|trains|bus|buses|ride|trip|reservation|booking|appointment * * * is|are|was|were cancelled|canceled|delayed",
     "cancelled|canceled|delayed flight|flights|train|trains|bus|buses|ride|trip|reservation|booking|appointment",
     "won't|wont let me log|sign|pay|check|order|checkout",
     "keep|keeps getting an|this error",
@@ -779,6 +786,16 @@ mod tests {
         );
         check("You [[lost my suitcase]]", &["lost_item"], Company);
         check(
+            "still [[missing baggage]] from Tuesday",
+            &["lost_item"],
+            Company,
+        );
+        check(
+            "the [[baggage was lost]] in Madrid",
+            &["lost_item"],
+            Company,
+        );
+        check(
             "My package was not lost, just late",
             &[],
             FaultSide::Unclear,
@@ -856,6 +873,13 @@ mod tests {
             "The [[train was late]] again",
             "Another [[delayed train]] this morning",
             "Why was my [[canceled trip]] charged?",
+            "online [[ordering is down]] again",
+            "the [[app being down]] cost me my order",
+            "[[system down again]] at the store",
+            "my phone keeps [[dropping calls]]",
+            "my [[flight to Chicago was delayed]] six hours",
+            "[[flight 1234 was cancelled]] last minute",
+            "the [[train from Leeds today was cancelled]]",
         ] {
             check(marked, &["service_failure"], Company);
         }
@@ -864,6 +888,11 @@ mod tests {
         check("the app is working fine now", &[], FaultSide::Unclear);
         check("I canceled trip but want a credit", &[], FaultSide::Unclear);
         check("we just cancelled booking 7", &[], FaultSide::Unclear);
+        check(
+            "the flight I wanted was not delayed",
+            &[],
+            FaultSide::Unclear,
+        );
     }
 
     #[test]

@@ -26,6 +26,7 @@ const SPEAK_TO_MANAGER: &[&str] = &[
     "speak|talk|speaking|talking to|with a|the|your manager|supervisor|superior|boss|manager's",
     "speak|talk|speaking|talking to|with someone|somebody|anyone|anybody in charge",
     "speak|talk|speaking|talking to|with someone|somebody senior|higher",
+    "contact|touch with someone|somebody higher|senior",
     "speak|talk|speaking|talking to|with the person in charge",
     "get|put|give|fetch|bring me|us a|the|your manager|supervisor|boss",
     "get|fetch your|a|the manager|supervisor|boss",
@@ -114,6 +115,8 @@ const CANCEL_RELATIONSHIP: &[&str] = &[
     "won't|wont be renewing",
     "will not renew",
     "will not be renewing",
+    "will not be renewed|renewing with",
+    "won't|wont be renewed|renewing with",
     "won't|wont be ordering|buying|shopping|using from|with|here|you again",
     "cancel|cancelling|canceling|close|closing|terminate|terminating my|our account|membership|subscription|contract|plan",
     "going|go|moving|move to a|your competitor|competitors",
@@ -272,6 +275,14 @@ mod tests {
         );
         check("please [[escalate this]]", &["speak_to_manager"]);
         check(
+            "can I get in [[touch with someone higher]] up?",
+            &["speak_to_manager"],
+        );
+        check(
+            "put me in [[contact with somebody senior]]",
+            &["speak_to_manager"],
+        );
+        check(
             "No resolution. [[Need corporate involved]].",
             &["speak_to_manager"],
         );
@@ -357,6 +368,8 @@ mod tests {
             "Bad customer experience. [[Not going back ever]] again.",
             "@Tesco You've [[lost me as a customer]]",
             "[[Won't renew]] prime if this isn't fixed.",
+            "my contract [[will not be renewed with]] you",
+            "we [[won't be renewing with]] you next year",
         ] {
             check(marked, &["cancel_relationship"]);
         }
