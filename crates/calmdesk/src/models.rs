@@ -225,6 +225,8 @@ mod tests {
          daughter's gift lost?",
         "System down again, dropped calls all week, my flight to Leeds was delayed and my \
          missing baggage? Put me in touch with someone higher; we will not be renewed with you.",
+        "My bad, but CAS-19708536-CB92N2 cost 680$ cdn: they say they'll call back but they never \
+         do, I keep getting error messages and my train is running late. Lost this loyal customer",
     ];
 
     #[test]

@@ -426,6 +426,7 @@ const CURRENCY_CODES: &[(&str, &str)] = &[
     ("eur", "EUR"),
     ("gbp", "GBP"),
     ("cad", "CAD"),
+    ("cdn", "CAD"),
     ("aud", "AUD"),
     ("nzd", "NZD"),
     ("jpy", "JPY"),
@@ -471,6 +472,9 @@ const CURRENCY_NAMES: &[(&str, &str)] = &[
 /// capitals only: "rm 12" may be a room) and the rupee's "Rs", with or without a dot.
 const AMOUNT_PREFIXES: &[(&str, &str)] =
     &[("RM", "MYR"), ("Rs", "INR"), ("RS", "INR"), ("rs", "INR")];
+
+/// The currencies written with "$", whose code after a "$" amount says which dollar it is.
+const DOLLARS: &[&str] = &["USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN"];
 
 /// Letters written before "$" that name a dollar other than the US one.
 const DOLLAR_PREFIXES: &[(&str, &str)] = &[
@@ -667,7 +671,26 @@ fn find_money(tokens: &Tagged, found: &mut Vec<Fact>) {
             continue;
         };
         let before = currency_before(text, at);
-        let after = currency_after(text, number_end);
+        let mut after = currency_after(text, number_end);
+        // "680$ cdn", "$680 CAD": a dollar's code after the amount says which dollar it is.
+        let bare_dollar = |(start, end): (usize, usize)| text[start..end].trim() == "$";
+        if let Some((symbol_end, "USD")) = after {
+            if bare_dollar((number_end, symbol_end)) {
+                if let Some((code_end, code)) = currency_after(text, symbol_end) {
+                    if DOLLARS.contains(&code) && text[symbol_end..code_end].trim() != "$" {
+                        after = Some((code_end, code));
+                    }
+                }
+            }
+        }
+        let before = match (before, after) {
+            (Some((start, "USD")), Some((_, code)))
+                if bare_dollar((start, at)) && DOLLARS.contains(&code) =>
+            {
+                Some((start, code))
+            }
+            _ => before,
+        };
         let glued_to_letters = at > 0 && bytes[at - 1].is_ascii_alphabetic() && before.is_none();
         let currency = before.or(after).map(|(_, code)| code);
         let weighed = after.is_some_and(|(_, code)| code == "GBP")
@@ -845,6 +868,12 @@ fn find_order_numbers(tokens: &Tagged, found: &mut Vec<Fact>) {
     }
     for index in 0..tokens.len() {
         let word = tokens.word(index);
+        if let Some(end) = dashed_id_end(tokens, index) {
+            let start = tokens.start(index);
+            let id = &text[start..end];
+            found.push(fact(text, FactKind::OrderNumber, start, end, id.to_owned()));
+            continue;
+        }
         if word.len() < 10 {
             continue;
         }
@@ -869,6 +898,26 @@ fn find_order_numbers(tokens: &Tagged, found: &mut Vec<Fact>) {
             ));
         }
     }
+}
+
+/// Where a case or ticket id written in capitals with dashes and no order word before it ends,
+/// if one starts at word `index`: a capital letter first, at least twelve characters, six
+/// digits and no lower-case letter ("CAS-19708536-CB92N2", "INC-4412345X"), so neither a model
+/// number ("WH-1000XM4") nor a date with a time ("2017-10-30T12") reads as one.
+fn dashed_id_end(tokens: &Tagged, index: usize) -> Option<usize> {
+    let text = tokens.text;
+    let bytes = text.as_bytes();
+    let start = tokens.start(index);
+    if !bytes[start].is_ascii_uppercase() || tokens.gap_before(index).ends_with(['-', '#']) {
+        return None;
+    }
+    let end = id_end(bytes, start);
+    let id = &bytes[start..end];
+    let digits = id.iter().filter(|b| b.is_ascii_digit()).count();
+    let dashed = id.contains(&b'-');
+    let shouted = !id.iter().any(u8::is_ascii_lowercase);
+    (dashed && shouted && id.len() >= 12 && digits >= 6 && ends_at_boundary(text, end))
+        .then_some(end)
 }
 
 /// The word that would be the next id of a list whose last id ends at byte `end`: after a comma,
@@ -2281,6 +2330,19 @@ mod tests {
             "tracking says [[1Z999AA10123456784]]",
             &[(OrderNumber, "1Z999AA10123456784")],
         );
+        // A case id in capitals with dashes needs no order word; a model number or a date
+        // with a time is not one.
+        check(
+            "@AirAsiaSupport [[CAS-19708536-CB92N2]] please check, and [[INC-4412345X]]",
+            &[
+                (OrderNumber, "CAS-19708536-CB92N2"),
+                (OrderNumber, "INC-4412345X"),
+            ],
+        );
+        check(
+            "my [[WH-1000XM4]] broke on 2017-10-30T12 and COVID-19",
+            &[(Product, "WH-1000XM4")],
+        );
     }
 
     #[test]
@@ -2387,6 +2449,15 @@ mod tests {
             ],
         );
         check("that's [[300 ringgit]]", &[(Money, "300.00 MYR")]);
+        // A dollar's code after a "$" amount says which dollar.
+        check(
+            "billed [[680$ cdn]] and [[$45 AUD]], not [[$10]]",
+            &[
+                (Money, "680.00 CAD"),
+                (Money, "45.00 AUD"),
+                (Money, "10.00 USD"),
+            ],
+        );
         // A room, a word that only ends in the letters, and a dotted code are not currencies.
         check("rm 12 and FORM 20 and Mrs. 3 and usd. 5", &[]);
     }

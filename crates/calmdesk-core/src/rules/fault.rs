@@ -228,12 +228,14 @@ const SERVICE_FAILURE: &[&str] = &[
     "outages",
     "flight|flights|train|trains|bus|buses|ride|trip|reservation|booking|appointment was|were|is|are|got cancelled|canceled|delayed|late",
     "flight|flights|train|trains|bus|buses|ride|trip|reservation|booking|appointment has|have been cancelled|canceled|delayed",
+    "flight|flights|train|trains|bus|buses|ride|trip|reservation|booking|appointment running late|behind",
     "flight|flights|train|trains|bus|buses|ride|trip|reservation|booking|appointment * is|are|was|were cancelled|canceled|delayed",
     "flight|flights|train|trains|bus|buses|ride|trip|reservation|booking|appointment * * is|are|was|were cancelled|canceled|delayed",
     "flight|flights|train|trains|bus|buses|ride|trip|reservation|booking|appointment * * * is|are|was|were cancelled|canceled|delayed",
     "cancelled|canceled|delayed flight|flights|train|trains|bus|buses|ride|trip|reservation|booking|appointment",
     "won't|wont let me log|sign|pay|check|order|checkout",
-    "keep|keeps getting an|this error",
+    "keep|keeps getting|receiving|seeing an|this|the error",
+    "keep|keeps getting|receiving|seeing error|errors",
 ];
 
 const DOUBLE_CHARGE: &[&str] = &[
@@ -294,6 +296,9 @@ const BROKEN_PROMISE: &[&str] = &[
     "was told i|it|it'd|that|you|my|the|someone|somebody|they|we",
     "said it|they|you|he|she would|will",
     "said it'd|itd|they'd|theyd|you'd|youd",
+    "say|says|said they'll|theyll|you'll|youll|he'll|she'll",
+    "but they|you|he|she never do|did|does",
+    "but never did",
     "never called|rang|phoned|emailed|wrote|got|came back",
     "never called|rang|phoned|emailed|got me|us back",
     "nobody|noone got|called|rang|phoned|emailed|wrote|came back",
@@ -326,15 +331,19 @@ const OUTSIDE_RETURN_WINDOW: &[&str] = &[
 const WRONG_SIZE_ORDERED: &[&str] = &[
     "i ordered|chose|picked|selected the|a wrong",
     "i accidentally|mistakenly ordered|bought|chose|picked|selected",
+    "ordered|bought|chose|picked a|the small|medium|large|xs|xl|xxl|petite|regular but|and need|needed|wanted|should|require",
+    "ordered|bought|chose|picked a|the size * but|and need|needed|wanted|should|require",
+    "should have ordered|got|bought|chosen|picked|gone",
+    "should've|shouldve ordered|got|bought|chosen|picked|gone",
+];
+
+/// A customer owning a mistake that is not about an order: "my bad", "I messed up".
+const OWN_MISTAKE: &[&str] = &[
     "my mistake|fault|bad|error",
     "my own fault|mistake",
     "i made a mistake",
     "i made an error",
     "i messed|screwed up",
-    "ordered|bought|chose|picked a|the small|medium|large|xs|xl|xxl|petite|regular but|and need|needed|wanted|should|require",
-    "ordered|bought|chose|picked a|the size * but|and need|needed|wanted|should|require",
-    "should have ordered|got|bought|chosen|picked|gone",
-    "should've|shouldve ordered|got|bought|chosen|picked|gone",
 ];
 
 /// Fit complaints that blame the customer only when they say they chose the size.
@@ -463,6 +472,13 @@ const CUE_LISTS: &[Cues] = &[
         needs: Needs::Nothing,
         phrases: INSTRUCTIONS_NOT_FOLLOWED,
     },
+    Cues {
+        reason: "own_mistake",
+        rule: "fault.own_mistake",
+        side: FaultSide::Customer,
+        needs: Needs::Nothing,
+        phrases: OWN_MISTAKE,
+    },
 ];
 
 /// What one compiled phrase stands for.
@@ -564,8 +580,26 @@ fn is_exception(tokens: &Tokens, found: &PhraseMatch, reason: &str) -> bool {
                 && tokens.is(found.first_word - 1, &["i", "i'm", "im", "i've", "ive"])
         }
         "damaged_item" => about_a_fix(tokens, found),
+        "own_mistake" => describes_a_noun(tokens, found),
         _ => false,
     }
+}
+
+/// Words that may follow "my bad" or "my error" when they own a mistake: "my bad on the
+/// wording", "my bad though", "my bad I misread it".
+const AFTER_OWNING_UP: &[&str] = &[
+    "on", "though", "tho", "then", "again", "for", "guys", "i", "we", "lol", "sorry", "there",
+    "here", "haha",
+];
+
+/// Whether "my bad" or "my error" is said of a thing rather than owned: "my bad eyes", "my error
+/// message", where another word follows with a space alone between.
+fn describes_a_noun(tokens: &Tokens, found: &PhraseMatch) -> bool {
+    let next = found.last_word + 1;
+    tokens.is(found.last_word, &["bad", "error"])
+        && tokens.spaced(next)
+        && tokens.word(next).starts_with(|c: char| c.is_lowercase())
+        && !tokens.is(next, AFTER_OWNING_UP)
 }
 
 /// Words before "didn't work" that make it about a fix the customer tried, not about an item.
@@ -877,6 +911,8 @@ mod tests {
             "the [[app being down]] cost me my order",
             "[[system down again]] at the store",
             "my phone keeps [[dropping calls]]",
+            "I [[keep receiving an error]] message at checkout",
+            "[[Train running late]] by more than 4 hours",
             "my [[flight to Chicago was delayed]] six hours",
             "[[flight 1234 was cancelled]] last minute",
             "the [[train from Leeds today was cancelled]]",
@@ -942,6 +978,11 @@ mod tests {
             &["broken_promise"],
             Company,
         );
+        check(
+            "When they [[say they'll]] call you back in 15 minutes [[but they never do]]",
+            &["broken_promise", "broken_promise"],
+            Company,
+        );
     }
 
     #[test]
@@ -976,7 +1017,18 @@ mod tests {
             &["wrong_size_ordered"],
             Customer,
         );
-        check("Sorry, [[my mistake]]", &["wrong_size_ordered"], Customer);
+        check("Sorry, [[my mistake]]", &["own_mistake"], Customer);
+        check(
+            "I set it up before I was 18. Fair play, [[my bad]].",
+            &["own_mistake"],
+            Customer,
+        );
+        check(
+            "[[My bad]] on the wording, and I got my error message again",
+            &["own_mistake"],
+            Customer,
+        );
+        check("is it because of my bad eyes?", &[], Unclear);
         check(
             "I [[didn't read the instructions]]",
             &["instructions_not_followed"],
@@ -1018,7 +1070,7 @@ mod tests {
         );
         check(
             "[[My mistake]], but you [[charged me twice]], it [[arrived broken]] and [[never arrived]] on time",
-            &["wrong_size_ordered", "double_charge", "damaged_item", "late_delivery"],
+            &["own_mistake", "double_charge", "damaged_item", "late_delivery"],
             Company,
         );
     }

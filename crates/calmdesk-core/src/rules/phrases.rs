@@ -122,6 +122,7 @@ const CANCEL_RELATIONSHIP: &[&str] = &[
     "going|go|moving|move to a|your competitor|competitors",
     "done with you|your",
     "lost a customer",
+    "lost this|another|a * customer",
     "you've|youve|you have lost a|my customer|business|custom",
     "last time i order|shop|buy|use",
     "leaving|leave you for",
@@ -369,6 +370,7 @@ mod tests {
             "@Tesco You've [[lost me as a customer]]",
             "[[Won't renew]] prime if this isn't fixed.",
             "my contract [[will not be renewed with]] you",
+            "Bad business. [[Lost this military customer]]",
             "we [[won't be renewing with]] you next year",
         ] {
             check(marked, &["cancel_relationship"]);
