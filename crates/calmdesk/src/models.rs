@@ -227,6 +227,8 @@ mod tests {
          missing baggage? Put me in touch with someone higher; we will not be renewed with you.",
         "My bad, but CAS-19708536-CB92N2 cost 680$ cdn: they say they'll call back but they never \
          do, I keep getting error messages and my train is running late. Lost this loyal customer",
+        "Why the fuck you employ people who don't know their jobs? It was supposed to be my gift, \
+         I'm fucking sick and tired of this shit!!! WTF",
     ];
 
     #[test]

@@ -103,7 +103,7 @@ pub struct Reading {
 /// every other step after the models. Stored Readings carry it with the models' fingerprint, so
 /// that `calmdesk reread` reads them again when either changes. Raise it with any change that
 /// gives other Readings from the same models (a test in the `calmdesk` crate notices).
-pub const RULES_VERSION: u32 = 9;
+pub const RULES_VERSION: u32 = 10;
 
 /// The intents a de-escalation needs that the Bitext data lacks; phrase rules decide them.
 pub const RULE_INTENTS: [&str; 4] = [
@@ -280,12 +280,19 @@ pub fn read(models: &Models, text: &str) -> Reading {
         .map(|f| quote(&f.evidence))
         .collect();
     bump(if contacts >= 3 { 0.15 } else { 0.1 }, contact_evidence);
+    let escalating_found = !escalating.is_empty();
     bump(0.15, escalating);
     bump(0.05, manager);
     let score = rounded(score.clamp(0.0, 1.0));
     let mut level = HeatLevel::from_score(score);
-    if (abuse.targets_agent || threatened) && level < HeatLevel::Angry {
-        level = HeatLevel::Angry;
+    // Hostility is aimed at someone: anything aimed at us makes a message at least angry, and
+    // a message is hostile only with something aimed at us or a threat (of harm, of the law, of
+    // going public). Swearing in passing, however angry, stops at angry.
+    let aimed = abuse.targets_agent || threatened;
+    if aimed {
+        level = level.max(HeatLevel::Angry);
+    } else if !escalating_found {
+        level = level.min(HeatLevel::Angry);
     }
     evidence.sort_by_key(|e| (e.start, e.end));
     evidence.dedup();

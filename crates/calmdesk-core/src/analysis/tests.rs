@@ -310,6 +310,32 @@ fn heat_rises_from_thanks_to_swearing_to_insults() {
 }
 
 #[test]
+fn only_what_is_aimed_at_us_or_a_threat_makes_the_heat_hostile() {
+    // Swearing in passing, however angry, scores 0.8 or more and stops at angry.
+    let swearing = reading(
+        "I'm fucking sick and tired of this internet. I've already contacted them 5 times about \
+         how shitty it is. WTF!!!",
+    );
+    assert!(swearing.heat.score >= 0.8, "{:?}", swearing.heat);
+    assert_eq!(swearing.heat.level, HeatLevel::Angry);
+    // The same at us, or with a threat to sue, is hostile.
+    for text in [
+        "You idiots, I'm fucking sick and tired of this internet. I've already contacted you 5 \
+         times about how shitty it is. WTF!!!",
+        "I'm fucking sick and tired of this internet. I've already contacted them 5 times about \
+         how shitty it is. WTF!!! I will sue",
+    ] {
+        let found = reading(text);
+        assert_eq!(
+            found.heat.level,
+            HeatLevel::Hostile,
+            "{text}: {:?}",
+            found.heat
+        );
+    }
+}
+
+#[test]
 fn a_threat_of_harm_is_a_threat_and_makes_the_heat_angry_or_hostile() {
     for (marked, rules) in [
         (

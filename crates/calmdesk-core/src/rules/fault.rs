@@ -79,7 +79,10 @@ const LATE_DELIVERY: &[&str] = &[
     "where's|wheres my damn|bloody|fucking|freaking|flipping order|parcel|package|delivery|stuff|item|items",
     "where is my damn|bloody|fucking|freaking|flipping order|parcel|package|delivery|stuff|item|items",
     "where the hell is my order|parcel|package|delivery|stuff|item|items",
-    "was|were|is|are supposed to arrive|come|be|ship",
+    "was|were|is|are supposed to arrive|come|ship",
+    "was|were|is|are supposed to be here|there|delivered|shipped|dispatched|sent|arriving|ready|back",
+    "was|were|is|are supposed to be today|tomorrow|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday",
+    "was|were|is|are supposed to be * day|days|week|weeks|hours",
     "was|were meant to arrive|come|ship",
     "should have arrived|come|been",
     "should've|shouldve arrived|come|been",
@@ -759,6 +762,21 @@ mod tests {
             "it [[was supposed to arrive]] Monday",
             &["late_delivery"],
             Company,
+        );
+        check(
+            "My package [[was supposed to be here]] between 1pm & 5pm",
+            &["late_delivery"],
+            Company,
+        );
+        check(
+            "It [[was supposed to be 2 days]] to begin with",
+            &["late_delivery"],
+            Company,
+        );
+        check(
+            "So this was supposed to be my costume face",
+            &[],
+            FaultSide::Unclear,
         );
         check("The jacket [[never arrived]].", &["late_delivery"], Company);
     }
