@@ -244,6 +244,51 @@ const ASK_ORDER: &[&str] = &[
     "which order",
     "order no",
 ];
+/// Words of a sentence that asks the customer to send details without asking a question:
+/// "Please DM us your order number", "send us a DM", "feel free to DM". On social media the
+/// first step is often to move to a private message, where the details are asked for.
+const DETAILS_REQUEST: &[&str] = &[
+    "dm|pm|message|email|follow us|me",
+    "send|shoot|drop|give us|me a|an dm|pm|message|email|note|line|call",
+    "send|share|provide|include us|me",
+    "please send|share|provide|include|confirm|check|dm|pm|message|email",
+    "dm|pm|send|provide|share|confirm your|the",
+    "let us|me know|have",
+    "reach|reaching out to us|me",
+    "reach us|me",
+    "feel free to dm|pm|message|reach|contact",
+    "contact|call|ring us|me",
+    "connect with us|me",
+    "i|we require|need your",
+    "click here to send|share",
+    "via|by|over|in dm|dms|pm|pms",
+    "in|via|by|over|through a dm|pm|private",
+];
+
+/// Words of a reply that tells the customer what to do themselves: it answers rather than
+/// investigates, so it need not ask for the order number ("you can cancel a pre-order in the
+/// chat", "let's update to iOS 11.1", "check out this link").
+const GUIDANCE: &[&str] = &[
+    "you can|could|may|should|must",
+    "you will|would need",
+    "you need to",
+    "you'll|youll need|want",
+    "let's|lets",
+    "check out",
+    "please try|update|restart|go|visit|use|return|take|follow|refer|see|read|contact|call|report|keep",
+    "be sure to",
+    "kindly",
+    "make sure",
+    "try restarting|updating|resetting|reinstalling",
+    "i'd|we'd recommend|suggest|advise",
+    "i|we would recommend|suggest|advise",
+    "here's how",
+    "here is how",
+    "https",
+    "http",
+    "www",
+];
+
 /// Words of a question that asks when it happened.
 const ASK_WHEN: &[&str] = &[
     "when",
@@ -293,6 +338,55 @@ const WANTED: &[&str] = &[
 ];
 /// The intents that say what outcome the customer wants.
 const WANTED_INTENTS: &[&str] = &["get_refund", "track_refund", "cancel_order", "track_order"];
+/// Words of a conversation about an order, where its number and the outcome the customer
+/// wants are worth knowing; a question about a feature or an account needs neither.
+const ORDER_TALK: &[&str] = &[
+    "my|the|an|this|that|our|your|their|online|last order|orders",
+    "ordered",
+    "parcel",
+    "package",
+    "delivery",
+    "delivered",
+    "shipment",
+    "shipping",
+    "purchase",
+    "purchased",
+    "bought",
+    "refund",
+    "return",
+    "returned",
+    "exchange",
+    "replacement",
+    "charged",
+    "charge",
+    "billed",
+    "invoice",
+    "receipt",
+];
+/// The intents about an order.
+const ORDER_INTENTS: &[&str] = &[
+    "cancel_order",
+    "change_order",
+    "change_shipping_address",
+    "delivery_period",
+    "get_invoice",
+    "check_invoice",
+    "get_refund",
+    "track_order",
+    "track_refund",
+    "payment_issue",
+];
+/// Fault reasons about an order.
+const ORDER_FAULTS: &[&str] = &[
+    "late_delivery",
+    "lost_item",
+    "wrong_item",
+    "damaged_item",
+    "double_charge",
+    "wrong_charge",
+    "wrong_size_ordered",
+    "outside_return_window",
+];
 /// Words of a complaint about something that happened at a time worth knowing.
 const EVENT: &[&str] = &[
     "arrived",
@@ -368,12 +462,21 @@ impl Missing {
     }
 }
 
-/// The facts `missing` that one of the questions `questions` of `text` asks for.
-fn asked(missing: &[Missing], text: &str, questions: &[(usize, usize)]) -> Vec<Missing> {
+/// The facts `missing` that the draft asks for: in one of its questions, or, for the order
+/// number, in a request to send it ("Please DM us your order number.").
+fn asked(missing: &[Missing], draft: &Draft, questions: &[(usize, usize)]) -> Vec<Missing> {
+    let text = draft.text;
     missing
         .iter()
         .copied()
-        .filter(|m| questions.iter().any(|&(s, e)| m.asked_in(&text[s..e])))
+        .filter(|&m| {
+            questions.iter().any(|&(s, e)| m.asked_in(&text[s..e]))
+                || (m == Missing::OrderNumber
+                    && draft
+                        .requests
+                        .iter()
+                        .any(|&(s, e)| !m.asked_by().find(&text[s..e]).is_empty()))
+        })
         .collect()
 }
 
@@ -401,7 +504,15 @@ pub fn missing_facts(
         .filter(|t| t.role == Role::Customer)
         .map(|t| t.text.as_str())
         .collect();
-    if customer.is_empty() {
+    // Facts are missing only for a problem or a request: a customer who thanks us or shares a
+    // good day has no order number to give, even where the complaint model reads praise of the
+    // service as a complaint about it.
+    let problem = readings.iter().any(|r| {
+        (r.complaint >= 0.5 && r.sentiment.positive < 0.5)
+            || !r.fault.reasons.is_empty()
+            || r.intents.iter().any(|(_, p)| p >= 0.5)
+    });
+    if customer.is_empty() || !problem {
         return Vec::new();
     }
     let agent_asked = |m: Missing| {
@@ -415,8 +526,17 @@ pub fn missing_facts(
             })
     };
     let said = |set: &PhraseSet| customer.iter().any(|text| !set.find(text).is_empty());
+    let about_an_order = order_known
+        || said(order_talk_set())
+        || readings.iter().any(|r| {
+            ORDER_INTENTS.iter().any(|i| r.intents.get(i) >= 0.5)
+                || r.fault
+                    .reasons
+                    .iter()
+                    .any(|f| ORDER_FAULTS.contains(&f.reason))
+        });
     let mut out = Vec::new();
-    if !order_known && !agent_asked(Missing::OrderNumber) {
+    if about_an_order && !order_known && !agent_asked(Missing::OrderNumber) {
         out.push(Missing::OrderNumber);
     }
     let dated = customer.iter().any(|text| {
@@ -454,7 +574,7 @@ pub fn missing_facts(
         || readings
             .iter()
             .any(|r| WANTED_INTENTS.iter().any(|i| r.intents.get(i) >= 0.5));
-    if !wanted && !agent_asked(Missing::Outcome) {
+    if about_an_order && !wanted && !agent_asked(Missing::Outcome) {
         out.push(Missing::Outcome);
     }
     out
@@ -462,15 +582,19 @@ pub fn missing_facts(
 
 /// The clarifying-question item of the checklist for a reply.
 pub(super) fn clarifying_question(context: &Context, draft: &Draft) -> Check {
-    let asked = asked(&context.missing, draft.text, &draft.questions);
+    let asked = asked(&context.missing, draft, &draft.questions);
     if !asked.is_empty() {
         Check::yes(&format!("the draft asks for {}", names(&asked)))
     } else if !draft.questions.is_empty() {
         Check::yes("the draft asks a question to find out more")
+    } else if !draft.requests.is_empty() {
+        Check::yes("the draft asks the customer to send the details")
     } else if !context.has_customer || context.missing.is_empty() {
         Check::skip("no facts are missing")
     } else if draft.resolution.is_some() {
         Check::skip("the draft already proposes a resolution")
+    } else if draft.guidance {
+        Check::skip("the draft tells the customer what they can do")
     } else {
         Check::no(&format!(
             "{} still missing and the draft does not ask for it",
@@ -509,11 +633,14 @@ phrase_set!(satisfaction_set, SATISFACTION);
 phrase_set!(boundary_set, BOUNDARY);
 phrase_set!(escalation_set, ESCALATION);
 phrase_set!(empathy_set, EMPATHY);
+phrase_set!(details_request_set, DETAILS_REQUEST);
+phrase_set!(guidance_set, GUIDANCE);
 phrase_set!(ask_order_set, ASK_ORDER);
 phrase_set!(ask_when_set, ASK_WHEN);
 phrase_set!(ask_outcome_set, ASK_OUTCOME);
 phrase_set!(wanted_set, WANTED);
 phrase_set!(event_set, EVENT);
+phrase_set!(order_talk_set, ORDER_TALK);
 phrase_set!(not_arrived_set, NOT_ARRIVED);
 phrase_set!(charged_set, CHARGED);
 phrase_set!(arrived_set, ARRIVED);
@@ -702,6 +829,12 @@ pub struct Draft<'a> {
     pub owned: bool,
     /// Questions that ask for information (not for satisfaction).
     pub questions: Vec<(usize, usize)>,
+    /// Sentences that ask the customer to send details without a question: "Please DM us
+    /// your order number."
+    pub requests: Vec<(usize, usize)>,
+    /// Whether the draft tells the customer what to do themselves (a link, "you can", "let's
+    /// update"): it answers rather than investigates.
+    pub guidance: bool,
     pub resolution: Option<(usize, usize)>,
     pub promise: Option<(usize, usize)>,
     pub timeline: bool,
@@ -737,7 +870,16 @@ impl<'a> Draft<'a> {
             .collect();
         let tokens = Tokens::new(text);
         let has = |set: &PhraseSet| !find_in(set, &tokens).is_empty();
+        let asking = find_in(details_request_set(), &tokens);
+        let requests = all
+            .iter()
+            .copied()
+            .filter(|&(s, e)| {
+                !text[s..e].ends_with('?') && asking.iter().any(|m| s <= m.start && m.end <= e)
+            })
+            .collect();
         let resolution = offered_resolution(&tokens, &all);
+        let guidance = has(guidance_set());
         let apologies = apologies_in(&tokens);
         let owned = has(ownership_set());
         let promise = first(promise_set(), &tokens);
@@ -761,6 +903,8 @@ impl<'a> Draft<'a> {
             apologies,
             owned,
             questions,
+            requests,
+            guidance,
             resolution,
             promise,
             timeline,
@@ -1109,8 +1253,9 @@ fn conversation(
 }
 
 /// The finding of `root_cause.ask`: the facts still missing, when the draft asks for none of
-/// them, asks no other question (a draft asking something else is already finding out more) and
-/// proposes no resolution.
+/// them, asks no other question and no one to send details (a draft asking something else is
+/// already finding out more), tells the customer nothing they can do themselves (it answers
+/// rather than investigates) and proposes no resolution.
 fn root_cause(rule: &Rule, context: &Context, draft: &Draft) -> Vec<Finding> {
     let missing = &context.missing;
     let all_questions: Vec<(usize, usize)> = draft
@@ -1121,7 +1266,9 @@ fn root_cause(rule: &Rule, context: &Context, draft: &Draft) -> Vec<Finding> {
         .collect();
     if missing.is_empty()
         || !draft.questions.is_empty()
-        || !asked(missing, draft.text, &all_questions).is_empty()
+        || !draft.requests.is_empty()
+        || draft.guidance
+        || !asked(missing, draft, &all_questions).is_empty()
     {
         return Vec::new();
     }

@@ -104,6 +104,12 @@ const ASKED_WHEN: &[(Role, &str)] = &[
     (Role::Customer, "I can't remember exactly, sorry."),
 ];
 
+/// A customer with no problem and no request: a good day at the shop.
+const HAPPY: &[(Role, &str)] = &[(
+    Role::Customer,
+    "Got my Halloween burrito for wearing my minion outfit today, well worth it!",
+)];
+
 /// The conversation as turns.
 fn turns(conversation: &[(Role, &str)]) -> Vec<Turn> {
     conversation
@@ -693,6 +699,31 @@ const GALLERY: &[Case] = &[
         "[[That was our mistake with order A10234.]] Could you send a photo of the damage?",
         &["empathy.reactions"],
     ),
+    // Root cause: a request to send the details asks for them too, and a customer with no
+    // problem has no facts to give.
+    (
+        MISSING,
+        REPLY,
+        "I'm sorry your parcel never arrived; that must be upsetting. Please DM us your order \
+         number and we will trace it today.",
+        &[],
+    ),
+    (
+        MISSING,
+        REPLY,
+        "I'm sorry your parcel never arrived; that must be upsetting. Send us a DM and we will \
+         look into it today.",
+        &[],
+    ),
+    (HAPPY, REPLY, "Love it! Thanks so much for stopping by.", &[]),
+    // A reply that tells the customer what they can do answers rather than investigates.
+    (
+        MISSING,
+        REPLY,
+        "I'm sorry your parcel never arrived; that must be upsetting. You can report it on our \
+         missing parcel page and we will trace it within 24 hours.",
+        &[],
+    ),
     // Root cause: nothing asked while the order number is still missing.
     (
         MISSING,
@@ -1139,6 +1170,28 @@ fn the_root_cause_finding_names_the_missing_facts_and_asks_for_them() {
         found.suggestions,
         ["Would you prefer a refund or a replacement?"]
     );
+}
+
+#[test]
+fn a_request_to_send_the_details_is_credited_as_asking() {
+    let review = review_of(
+        MISSING,
+        "Please DM us your order number and we'll trace it.",
+    );
+    let check = &review.checklist.clarifying_question;
+    assert_eq!(check.value, Some(true));
+    assert_eq!(check.reason, "the draft asks for the order number");
+    let review = review_of(MISSING, "Send us a DM so we can look into this.");
+    let check = &review.checklist.clarifying_question;
+    assert_eq!(check.value, Some(true));
+    assert_eq!(
+        check.reason,
+        "the draft asks the customer to send the details"
+    );
+    assert!(review.findings.iter().all(|f| f.rule != "root_cause.ask"));
+    // A customer with no problem and no request is missing nothing.
+    let review = review_of(HAPPY, "Thanks so much for stopping by.");
+    assert_eq!(review.checklist.clarifying_question.value, None);
 }
 
 #[test]
