@@ -98,6 +98,9 @@ const PROMISE: &[&str] = &[
     "you'll receive|see|get|hear",
     "you will receive|see|get|hear",
 ];
+/// Words after a promise that only pass the customer's words on: "we'll pass your comments on",
+/// "I'll be sure to share your feedback".
+const PASSING_ON: &[&str] = &["pass", "share", "forward", "feed"];
 const TIMELINE: &[&str] = &[
     "today",
     "tonight",
@@ -871,7 +874,7 @@ impl<'a> Draft<'a> {
         let tokens = Tokens::new(text);
         let has = |set: &PhraseSet| !find_in(set, &tokens).is_empty();
         let asking = find_in(details_request_set(), &tokens);
-        let requests = all
+        let requests: Vec<(usize, usize)> = all
             .iter()
             .copied()
             .filter(|&(s, e)| {
@@ -882,7 +885,20 @@ impl<'a> Draft<'a> {
         let guidance = has(guidance_set());
         let apologies = apologies_in(&tokens);
         let owned = has(ownership_set());
-        let promise = first(promise_set(), &tokens);
+        // Some "I'll" and "we'll" set no date to keep: "I'll be happy to look into this" offers
+        // help, "I'll need your receipt" asks, and "we'll pass your comments on" (or "I'll be
+        // sure to share your feedback") passes the customer's words on.
+        let promise = find_in(promise_set(), &tokens)
+            .into_iter()
+            .find(|m| {
+                let next = m.last_word + 1;
+                let be = tokens.is(next, &["be"]);
+                let offer = be && tokens.is(next + 1, &["happy", "glad"]);
+                let passing_on =
+                    tokens.is(next, PASSING_ON) || (be && tokens.is(next + 2, PASSING_ON));
+                !(offer || passing_on || tokens.is(next, &["need"]))
+            })
+            .map(|m| (m.start, m.end));
         let timeline = has(timeline_set());
         let options = has(options_set());
         // Offering the resolution as a question ("would you prefer a refund or a
@@ -920,6 +936,19 @@ impl<'a> Draft<'a> {
     /// The non-overlapping matches of `set` in the draft.
     pub fn find(&self, set: &PhraseSet) -> Vec<PhraseMatch> {
         find_in(set, &self.tokens)
+    }
+
+    /// Whether what the draft promises waits on details it has just asked the customer for
+    /// ("Could you DM us your account's email? We'll take a look."): the next step is theirs,
+    /// so the promise needs no date yet. A promise made before the question ("I will look into
+    /// order A10234. Could you send a photo?") does not wait.
+    pub fn waits_on_customer(&self) -> bool {
+        self.promise.is_some_and(|(at, _)| {
+            self.questions
+                .iter()
+                .chain(&self.requests)
+                .any(|&(start, _)| start <= at)
+        })
     }
 
     /// Whether the draft proposes a fix: a resolution or a promise of action.
@@ -1239,7 +1268,7 @@ fn conversation(
         "resolve.options" if reply && !draft.options && !draft.gives_what_was_asked(context) => {
             draft.resolution.map(one).unwrap_or_default()
         }
-        "resolve.timeline" if reply && !draft.timeline => {
+        "resolve.timeline" if reply && !draft.timeline && !draft.waits_on_customer() => {
             draft.promise.map(one).unwrap_or_default()
         }
         "resolve.satisfaction" if reply && !draft.satisfaction => {

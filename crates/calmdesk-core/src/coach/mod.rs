@@ -531,7 +531,9 @@ fn checklist(context: &Context, draft: &Draft) -> Checklist {
         "the draft says what happens next",
         "the draft does not say what happens next",
     );
-    let timeline = if draft.promise.is_some() {
+    let timeline = if draft.promise.is_some() && draft.waits_on_customer() {
+        Check::skip("the promise waits on the details the draft asks for")
+    } else if draft.promise.is_some() {
         Check::when(
             draft.timeline,
             "the promise comes with a time",

@@ -716,6 +716,21 @@ const GALLERY: &[Case] = &[
         &[],
     ),
     (HAPPY, REPLY, "Love it! Thanks so much for stopping by.", &[]),
+    // A promise that waits on the customer's message, or passes their words on, needs no date.
+    (
+        MISSING,
+        REPLY,
+        "I'm sorry your parcel never arrived; that must be upsetting. Send us a DM with your \
+         order number and we'll follow up.",
+        &[],
+    ),
+    (
+        CALM,
+        REPLY,
+        "Sorry about the broken handle on order A10234. We'll pass your comments on to our \
+         kettle team.",
+        &[],
+    ),
     // A reply that tells the customer what they can do answers rather than investigates.
     (
         MISSING,
