@@ -332,12 +332,7 @@ fn find_profanity(tokens: &Tagged) -> Vec<Evidence> {
             let gap = &text[end.min(tokens.start(next))..tokens.start(next)];
             !gap.is_empty() && gap.chars().all(char::is_whitespace)
         };
-        // "why the fuck you employ them": after "the" the swear is an intensifier, not aimed.
-        let intensifier = tokens
-            .index_at_or_after(start)
-            .checked_sub(1)
-            .is_some_and(|before| tokens.is(before, &["the"]) && !tokens.is(next, &["off"]));
-        if fuck_family && spaced && !intensifier && tokens.is_in(next, AIMING_WORDS) {
+        if fuck_family && spaced && tokens.is_in(next, AIMING_WORDS) {
             let mut last = next;
             if tokens.is(next, &["your"]) && tokens.spaced(next + 1) {
                 last = next + 1;
@@ -1051,11 +1046,6 @@ mod tests {
         check("[[screw you]]", Profanity);
         check("just [[go to hell]]", Profanity);
         check("[[f**k off]]", Profanity);
-        let abuse = check(
-            "why the [[fuck]] you employ people who don't know their [[fucking]] jobs",
-            Profanity,
-        );
-        assert!(!abuse.targets_agent);
     }
 
     #[test]
