@@ -459,9 +459,14 @@ impl Missing {
         }
     }
 
+    /// Whether `text` names the fact, as a question or a request asking for it does.
+    fn named_in(self, text: &str) -> bool {
+        !self.asked_by().find(text).is_empty()
+    }
+
     /// Whether the question `text` asks for the fact.
     fn asked_in(self, text: &str) -> bool {
-        text.trim_end().ends_with('?') && !self.asked_by().find(text).is_empty()
+        text.trim_end().ends_with('?') && self.named_in(text)
     }
 }
 
@@ -475,10 +480,7 @@ fn asked(missing: &[Missing], draft: &Draft, questions: &[(usize, usize)]) -> Ve
         .filter(|&m| {
             questions.iter().any(|&(s, e)| m.asked_in(&text[s..e]))
                 || (m == Missing::OrderNumber
-                    && draft
-                        .requests
-                        .iter()
-                        .any(|&(s, e)| !m.asked_by().find(&text[s..e]).is_empty()))
+                    && draft.requests.iter().any(|&(s, e)| m.named_in(&text[s..e])))
         })
         .collect()
 }

@@ -650,6 +650,15 @@ fn currency_after(text: &str, at: usize) -> Option<(usize, &'static str)> {
     None
 }
 
+/// A dollar's code written in letters at byte `at` ("cdn" in "680$ cdn"): where it ends and the
+/// currency.
+fn dollar_code_after(text: &str, at: usize) -> Option<(usize, &'static str)> {
+    let written = text[at..]
+        .trim_start()
+        .starts_with(|c: char| c.is_ascii_alphabetic());
+    currency_after(text, at).filter(|&(_, code)| written && DOLLARS.contains(&code))
+}
+
 /// Finds amounts with a currency: "$129.00", "129 dollars", "€40", "40 EUR", "USD 30".
 fn find_money(tokens: &Tagged, found: &mut Vec<Fact>) {
     let text = tokens.text;
@@ -671,21 +680,18 @@ fn find_money(tokens: &Tagged, found: &mut Vec<Fact>) {
             continue;
         };
         let before = currency_before(text, at);
-        let mut after = currency_after(text, number_end);
+        let after = currency_after(text, number_end);
         // "680$ cdn", "$680 CAD": a dollar's code after the amount says which dollar it is.
-        let bare_dollar = |(start, end): (usize, usize)| text[start..end].trim() == "$";
-        if let Some((symbol_end, "USD")) = after {
-            if bare_dollar((number_end, symbol_end)) {
-                if let Some((code_end, code)) = currency_after(text, symbol_end) {
-                    if DOLLARS.contains(&code) && text[symbol_end..code_end].trim() != "$" {
-                        after = Some((code_end, code));
-                    }
-                }
+        let bare_dollar = |start: usize, end: usize| text[start..end].trim() == "$";
+        let after = match after {
+            Some((symbol_end, "USD")) if bare_dollar(number_end, symbol_end) => {
+                dollar_code_after(text, symbol_end).or(after)
             }
-        }
+            _ => after,
+        };
         let before = match (before, after) {
             (Some((start, "USD")), Some((_, code)))
-                if bare_dollar((start, at)) && DOLLARS.contains(&code) =>
+                if bare_dollar(start, at) && DOLLARS.contains(&code) =>
             {
                 Some((start, code))
             }
@@ -868,8 +874,7 @@ fn find_order_numbers(tokens: &Tagged, found: &mut Vec<Fact>) {
     }
     for index in 0..tokens.len() {
         let word = tokens.word(index);
-        if let Some(end) = dashed_id_end(tokens, index) {
-            let start = tokens.start(index);
+        if let Some((start, end)) = dashed_id(tokens, index) {
             let id = &text[start..end];
             found.push(fact(text, FactKind::OrderNumber, start, end, id.to_owned()));
             continue;
@@ -900,11 +905,11 @@ fn find_order_numbers(tokens: &Tagged, found: &mut Vec<Fact>) {
     }
 }
 
-/// Where a case or ticket id written in capitals with dashes and no order word before it ends,
-/// if one starts at word `index`: a capital letter first, at least twelve characters, six
+/// The bytes of a case or ticket id written in capitals with dashes and no order word before
+/// it, if one starts at word `index`: a capital letter first, at least twelve characters, six
 /// digits and no lower-case letter ("CAS-19708536-CB92N2", "INC-4412345X"), so neither a model
 /// number ("WH-1000XM4") nor a date with a time ("2017-10-30T12") reads as one.
-fn dashed_id_end(tokens: &Tagged, index: usize) -> Option<usize> {
+fn dashed_id(tokens: &Tagged, index: usize) -> Option<(usize, usize)> {
     let text = tokens.text;
     let bytes = text.as_bytes();
     let start = tokens.start(index);
@@ -917,7 +922,7 @@ fn dashed_id_end(tokens: &Tagged, index: usize) -> Option<usize> {
     let dashed = id.contains(&b'-');
     let shouted = !id.iter().any(u8::is_ascii_lowercase);
     (dashed && shouted && id.len() >= 12 && digits >= 6 && ends_at_boundary(text, end))
-        .then_some(end)
+        .then_some((start, end))
 }
 
 /// The word that would be the next id of a list whose last id ends at byte `end`: after a comma,
