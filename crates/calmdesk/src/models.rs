@@ -229,6 +229,8 @@ mod tests {
          do, I keep getting error messages and my train is running late. Lost this loyal customer",
         "Why the fuck you employ people who don't know their jobs? It was supposed to be my gift, \
          I'm fucking sick and tired of this shit!!! WTF",
+        "@AskPlayStation please help, I have a question",
+        "I want my money back for the game that never came, and where is my parcel?",
     ];
 
     #[test]

@@ -103,7 +103,7 @@ pub struct Reading {
 /// every other step after the models. Stored Readings carry it with the models' fingerprint, so
 /// that `calmdesk reread` reads them again when either changes. Raise it with any change that
 /// gives other Readings from the same models (a test in the `calmdesk` crate notices).
-pub const RULES_VERSION: u32 = 11;
+pub const RULES_VERSION: u32 = 12;
 
 /// The intents a de-escalation needs that the Bitext data lacks; phrase rules decide them.
 pub const RULE_INTENTS: [&str; 4] = [
@@ -125,6 +125,32 @@ fn rule_probability(matched: bool) -> f32 {
     } else {
         0.03
     }
+}
+
+/// How far a Bitext intent whose topic the message never names is scaled: below the threshold,
+/// keeping the order of the model's judgements.
+const WITHOUT_TOPIC: f32 = 0.49;
+
+/// Keeps each Bitext intent the model gives 0.5 or more only where `text` names its topic
+/// (`rules::topics`) and returns the naming words; the others are scaled below 0.5.
+pub(super) fn keep_intents_with_topic(
+    labels: &[String],
+    probabilities: &mut [f32],
+    text: &str,
+) -> Vec<Evidence> {
+    let mut evidence = Vec::new();
+    let mut tokens = None;
+    for (label, p) in labels.iter().zip(probabilities.iter_mut()) {
+        if *p < 0.5 || !rules::topics::has_topic(label) {
+            continue;
+        }
+        let tokens = tokens.get_or_insert_with(|| rules::words::Tokens::new(text));
+        match rules::topics::topic_evidence(tokens, label) {
+            Some(word) => evidence.push(word),
+            None => *p = rounded(*p * WITHOUT_TOPIC),
+        }
+    }
+    evidence
 }
 
 /// Reads one message.
@@ -166,7 +192,11 @@ pub fn read(models: &Models, text: &str) -> Reading {
     if let Some(none) = models.no_intent {
         intent_p.remove(none);
     }
-    let mut intent_evidence = Vec::new();
+    let mut intent_evidence: Vec<Evidence> =
+        keep_intents_with_topic(&models.intent_labels, &mut intent_p, &cleaned)
+            .iter()
+            .map(quote)
+            .collect();
     for intent in RULE_INTENTS {
         let hits: Vec<Evidence> = found
             .intents

@@ -359,6 +359,66 @@ fn a_threat_of_harm_is_a_threat_and_makes_the_heat_angry_or_hostile() {
 }
 
 #[test]
+fn a_bitext_intent_stands_only_on_a_word_for_its_topic() {
+    // Each of these read an intent at 0.5 or above from the model alone: "please help" as
+    // tracking an order, "I have a question" as recovering a password. None names its topic.
+    for (text, model_said) in [
+        ("@AskPlayStation please help", "track_order"),
+        ("@115911 I have a question.", "recover_password"),
+        ("@Delta 0062395415777", "get_refund"),
+    ] {
+        let found = reading(text);
+        let p = found.intents.get(model_said);
+        assert!(p < 0.5 && p > 0.0, "{text}: {model_said} {p}");
+        assert!(
+            found
+                .intents
+                .iter()
+                .all(|(label, p)| p < 0.5 || label == "none"),
+            "{text}: {:?}",
+            found.intents
+        );
+        assert!(found.intent_evidence.is_empty(), "{text}");
+    }
+    // The model's judgements without a topic are scaled below 0.5, in their order; the rule
+    // intents have no topic words and are left alone.
+    let labels = [
+        "track_order",
+        "recover_password",
+        "get_refund",
+        "speak_to_manager",
+    ];
+    let labels: Vec<String> = labels.iter().map(|l| l.to_string()).collect();
+    let mut p = [0.9, 0.6, 0.8, 0.97];
+    let words = super::reading::keep_intents_with_topic(
+        &labels,
+        &mut p,
+        "please help, I want my money back",
+    );
+    assert_eq!(p, [0.441, 0.294, 0.8, 0.97]);
+    let words: Vec<(&str, &str)> = words.iter().map(|e| (e.text.as_str(), e.rule)).collect();
+    assert_eq!(words, [("money", "intent.topic.get_refund")]);
+    // One that names it keeps the model's judgement, with the word as its evidence.
+    let (text, spans) =
+        strip_markers("@AmazonHelp Where is my [[order]]? https://support.example.com/track");
+    let found = reading(&text);
+    assert!(
+        found.intents.get("track_order") >= 0.5,
+        "{:?}",
+        found.intents
+    );
+    let topic: Vec<(usize, usize, &str)> = found
+        .intent_evidence
+        .iter()
+        .map(|e| (e.start, e.end, e.rule))
+        .collect();
+    assert_eq!(
+        topic,
+        vec![(spans[0].0, spans[0].1, "intent.topic.track_order")]
+    );
+}
+
+#[test]
 fn asking_for_a_manager_is_a_rule_intent_with_evidence() {
     let (_, found) = check(
         "I want to [[speak to a manager]]",

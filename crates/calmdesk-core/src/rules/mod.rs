@@ -8,7 +8,9 @@
 //! - [`fault`]: whose mistake the customer describes;
 //! - [`abuse`]: profanity, insults aimed at the agent, threats of harm, shouting;
 //! - [`phrases`]: asking for a manager, legal and public threats, leaving us, sarcasm;
-//! - [`complaint_core`]: the message with the abuse aimed at the agent set aside.
+//! - [`complaint_core`]: the message with the abuse aimed at the agent set aside;
+//! - [`topics`]: the words a request for each Bitext intent is about, which the Reading asks for
+//!   before it keeps the intent model's judgement.
 //!
 //! Every function here is pure and deterministic, and none panics on any input.
 
@@ -17,6 +19,7 @@ pub mod complaint_core;
 pub mod facts;
 pub mod fault;
 pub mod phrases;
+pub mod topics;
 pub mod words;
 
 use serde::Serialize;
