@@ -99,8 +99,24 @@ const PROMISE: &[&str] = &[
     "you will receive|see|get|hear",
 ];
 /// Words after a promise that only pass the customer's words on: "we'll pass your comments on",
-/// "I'll be sure to share your feedback".
-const PASSING_ON: &[&str] = &["pass", "share", "forward", "feed"];
+/// "I'll be sure to share your feedback", "we'll get this passed onto the team".
+const PASSING_ON: &[&str] = &[
+    "pass", "passed", "passing", "share", "forward", "feed", "relay",
+];
+/// Words before a promise, in its sentence, that hope or make it hang on something rather than
+/// promise: "hopefully we'll have them soon", "fingers crossed we'll", "I'm confident we'll
+/// include it", "if you ever need anything, we'll come running".
+const HEDGES: &[&str] = &[
+    "hopefully",
+    "hope",
+    "hoping",
+    "crossed",
+    "confident",
+    "if",
+    "whether",
+    "maybe",
+    "perhaps",
+];
 const TIMELINE: &[&str] = &[
     "today",
     "tonight",
@@ -132,6 +148,8 @@ const TIMELINE: &[&str] = &[
     "this evening",
     "right now",
     "straight away",
+    "straightaway",
+    "right away",
     "immediately",
 ];
 const OPTIONS: &[&str] = &[
@@ -632,6 +650,33 @@ phrase_set!(non_apology_set, NON_APOLOGY);
 phrase_set!(ownership_set, OWNERSHIP);
 phrase_set!(resolution_set, RESOLUTION);
 phrase_set!(promise_set, PROMISE);
+
+/// Whether the promise whose words run from `first` to just before `next`, in the sentence whose
+/// first word is `sentence`, sets a date to keep. Some "I'll" and "we'll" set none:
+/// - an offer of help: "I'll be happy to look into this", "I'll do my best to help", "we'll
+///   help in any way we can", "I'll be able to help";
+/// - asking: "I'll need your receipt";
+/// - passing the customer's words on: "we'll pass your comments on", "I'll definitely share
+///   this with the team", "we'll let our devs know" (but "we'll let you know" is a promise);
+/// - being there: "we'll be here if it happens again", "I'll meet you there" (in a DM);
+/// - a refusal: "we will not be able to";
+/// - a hope or a condition before it (see [`HEDGES`]), or "we'll keep everything crossed".
+fn sets_a_date(tokens: &Tokens, sentence: usize, first: usize, next: usize) -> bool {
+    let at = |offset: usize, words: &[&str]| tokens.is(next + offset, words);
+    let be = at(0, &["be"]);
+    let offer = (be && at(1, &["happy", "glad", "able"]))
+        || at(0, &["help"])
+        || (at(0, &["do"]) && at(1, &["my", "our", "all", "everything", "what", "whatever"]));
+    let asking = at(0, &["need"]);
+    let passing_on = (0..4).any(|i| at(i, PASSING_ON))
+        || (at(0, &["let"]) && at(1, &["the", "our", "them", "him", "her"]));
+    let being_there = (be && at(1, &["here", "there", "waiting", "around"]))
+        || (at(0, &["meet", "see"]) && at(1, &["you"]) && at(2, &["there", "in"]));
+    let refusal = at(0, &["not", "never"]);
+    let hedged =
+        (sentence..first).any(|i| tokens.is(i, HEDGES)) || (0..4).any(|i| at(i, &["crossed"]));
+    !(offer || asking || passing_on || being_there || refusal || hedged)
+}
 phrase_set!(timeline_set, TIMELINE);
 phrase_set!(options_set, OPTIONS);
 phrase_set!(satisfaction_set, SATISFACTION);
@@ -887,18 +932,14 @@ impl<'a> Draft<'a> {
         let guidance = has(guidance_set());
         let apologies = apologies_in(&tokens);
         let owned = has(ownership_set());
-        // Some "I'll" and "we'll" set no date to keep: "I'll be happy to look into this" offers
-        // help, "I'll need your receipt" asks, and "we'll pass your comments on" (or "I'll be
-        // sure to share your feedback") passes the customer's words on.
         let promise = find_in(promise_set(), &tokens)
             .into_iter()
             .find(|m| {
-                let next = m.last_word + 1;
-                let be = tokens.is(next, &["be"]);
-                let offer = be && tokens.is(next + 1, &["happy", "glad"]);
-                let passing_on =
-                    tokens.is(next, PASSING_ON) || (be && tokens.is(next + 2, PASSING_ON));
-                !(offer || passing_on || tokens.is(next, &["need"]))
+                let sentence_start = all
+                    .iter()
+                    .find(|&&(s, e)| s <= m.start && m.start < e)
+                    .map_or(0, |&(s, _)| tokens.index_at_or_after(s));
+                sets_a_date(&tokens, sentence_start, m.first_word, m.last_word + 1)
             })
             .map(|m| (m.start, m.end));
         let timeline = has(timeline_set());

@@ -731,6 +731,36 @@ const GALLERY: &[Case] = &[
          kettle team.",
         &[],
     ),
+    // Nor do an offer of help, a hope, a refusal, being there, or passing words on with words
+    // between; but "we'll let you know" promises the customer something.
+    (
+        CALM,
+        REPLY,
+        "Sorry about the broken handle on order A10234. I'll definitely share this with our \
+         kettle team, and I'll do my best to help.",
+        &[],
+    ),
+    (
+        CALM,
+        REPLY,
+        "Sorry about the broken handle on order A10234. Hopefully we'll have the new handles \
+         soon; we'll be here if it happens again.",
+        &[],
+    ),
+    (
+        CALM,
+        REPLY,
+        "Sorry about the broken handle on order A10234. We will not be able to repair it, \
+         but we'll let our kettle team know.",
+        &[],
+    ),
+    (
+        CALM,
+        REPLY,
+        "[[Sorry about the broken handle on order A10234.]] [[We'll]] let you know what our \
+         kettle team says.",
+        &["root_cause.ask", "resolve.timeline"],
+    ),
     // A reply that tells the customer what they can do answers rather than investigates.
     (
         MISSING,
