@@ -231,6 +231,7 @@ mod tests {
          I'm fucking sick and tired of this shit!!! WTF",
         "@AskPlayStation please help, I have a question",
         "I want my money back for the game that never came, and where is my parcel?",
+        "I accidentally bought a psp game, and I mistakenly ordered the wrong size too",
     ];
 
     #[test]

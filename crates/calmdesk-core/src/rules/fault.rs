@@ -333,7 +333,8 @@ const OUTSIDE_RETURN_WINDOW: &[&str] = &[
 
 const WRONG_SIZE_ORDERED: &[&str] = &[
     "i ordered|chose|picked|selected the|a wrong",
-    "i accidentally|mistakenly ordered|bought|chose|picked|selected",
+    "i accidentally|mistakenly ordered|bought|chose|picked|selected the|a wrong|smaller|bigger|larger size|one",
+    "i accidentally|mistakenly ordered|bought|chose|picked|selected the|a small|medium|large|xs|xl|xxl|petite",
     "ordered|bought|chose|picked a|the small|medium|large|xs|xl|xxl|petite|regular but|and need|needed|wanted|should|require",
     "ordered|bought|chose|picked a|the size * but|and need|needed|wanted|should|require",
     "should have ordered|got|bought|chosen|picked|gone",
@@ -347,6 +348,8 @@ const OWN_MISTAKE: &[&str] = &[
     "i made a mistake",
     "i made an error",
     "i messed|screwed up",
+    // What they did by mistake is not always a size: "I accidentally bought a PSP game".
+    "i accidentally|mistakenly ordered|bought|chose|picked|selected|booked|paid|deleted|cancelled|canceled|clicked|subscribed|renewed",
 ];
 
 /// Fit complaints that blame the customer only when they say they chose the size.
@@ -1036,6 +1039,26 @@ mod tests {
             Customer,
         );
         check("Sorry, [[my mistake]]", &["own_mistake"], Customer);
+        check(
+            "[[I accidentally bought]] a psp game instead of the vita one",
+            &["own_mistake"],
+            Customer,
+        );
+        check(
+            "[[I mistakenly ordered the wrong size]], can I swap it?",
+            &["wrong_size_ordered"],
+            Customer,
+        );
+        check(
+            "[[I accidentally ordered a medium]]",
+            &["wrong_size_ordered"],
+            Customer,
+        );
+        check(
+            "[[I accidentally deleted]] my playlist",
+            &["own_mistake"],
+            Customer,
+        );
         check(
             "I set it up before I was 18. Fair play, [[my bad]].",
             &["own_mistake"],
