@@ -264,7 +264,7 @@ pub fn read(models: &Models, text: &str) -> Reading {
         .unwrap_or(0);
     let escalating: Vec<Evidence> = intent_evidence
         .iter()
-        .filter(|e| e.rule.contains("legal") || e.rule.contains("public"))
+        .filter(|e| e.rule == "intent.legal_threat" || e.rule == "intent.public_threat")
         .cloned()
         .collect();
     let manager: Vec<Evidence> = intent_evidence

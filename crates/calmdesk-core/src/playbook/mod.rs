@@ -1225,13 +1225,14 @@ fn case_upset(case: &Case) -> bool {
         .is_some_and(|r| r.heat.level >= HeatLevel::Upset)
 }
 
-/// The quoted words of the first piece of evidence whose rule contains `part`.
-fn quote(case: &Case, part: &str) -> String {
+/// The quoted words of the first piece of evidence for the rule intent `intent`.
+fn quote(case: &Case, intent: &str) -> String {
+    let rule = format!("intent.{intent}");
     case.readings()
         .flat_map(|r| r.intent_evidence.iter())
-        .find(|e| e.rule.contains(part))
+        .find(|e| e.rule == rule)
         .map(|e| format!("\"{}\"", e.text))
-        .unwrap_or_else(|| format!("a customer message reads as {part}"))
+        .unwrap_or_else(|| format!("a customer message reads as {intent}"))
 }
 
 /// The reasons to escalate.
@@ -1253,9 +1254,7 @@ fn escalation(case: &Case, facts: &Facts, policy: Option<&Policy>, terms: &[Stri
             "abuse" => {
                 format!("{abuse_count} customer message(s) aim abuse or threats at the agent")
             }
-            "legal_threat" => quote(case, "legal"),
-            "public_threat" => quote(case, "public"),
-            "speak_to_manager" => quote(case, "manager"),
+            "legal_threat" | "public_threat" | "speak_to_manager" => quote(case, signal),
             "heat_rising" => heat_rise(case).unwrap_or_default(),
             "policy_override" => override_evidence(case).join("; "),
             "promise_overdue" => overdue_promises(case).join("; "),
