@@ -212,8 +212,10 @@ fn one_slip(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
-    use crate::testing::strip_markers;
+    use crate::testing::{assert_valid_evidence, strip_markers};
 
     /// Checks that the topic evidence of `intent` in the marked text is the marked span, or
     /// that there is none where nothing is marked.
@@ -339,5 +341,22 @@ mod tests {
             }
         }
         assert!(!has_topic("speak_to_manager"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        // Words, handles, links and addresses of any characters: the evidence always lies on
+        // the text's character boundaries and quotes it.
+        #[test]
+        fn any_text_gives_sound_topic_evidence(
+            text in "([@#“‘£é😀]?(refund|pässwörd|acount|order|www\\.x|https://y|a@b\\.c|\\PC{0,8})[ ,.!?]{0,2}){0,12}"
+        ) {
+            let tokens = Tokens::new(&text);
+            for (intent, _, _) in TOPICS {
+                let found: Vec<Evidence> = topic_evidence(&tokens, intent).into_iter().collect();
+                assert_valid_evidence(&text, &found);
+            }
+        }
     }
 }
