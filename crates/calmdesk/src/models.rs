@@ -232,6 +232,7 @@ mod tests {
         "@AskPlayStation please help, I have a question",
         "I want my money back for the game that never came, and where is my parcel?",
         "I accidentally bought a psp game, and I mistakenly ordered the wrong size too",
+        "Star Wars Battlefront 2 Elite Trooper Deluxe Edition Playstation 4",
     ];
 
     #[test]

@@ -103,7 +103,7 @@ pub struct Reading {
 /// every other step after the models. Stored Readings carry it with the models' fingerprint, so
 /// that `calmdesk reread` reads them again when either changes. Raise it with any change that
 /// gives other Readings from the same models (a test in the `calmdesk` crate notices).
-pub const RULES_VERSION: u32 = 13;
+pub const RULES_VERSION: u32 = 14;
 
 /// The intents a de-escalation needs that the Bitext data lacks; phrase rules decide them.
 pub const RULE_INTENTS: [&str; 4] = [

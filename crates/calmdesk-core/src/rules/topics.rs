@@ -26,7 +26,7 @@ const TOPICS: &[(&str, &str, &[&str])] = &[
         "change_order",
         "intent.topic.change_order",
         &[
-            "chang* modif* edit* updat* add adding remov* replac* swap* substitut* correct* fix* alter*",
+            "chang* modif* edit edits editing edited updat* add adding remov* replac* swap* substitut* correct* fix* alter*",
             ORDER,
         ],
     ),
@@ -44,7 +44,7 @@ const TOPICS: &[(&str, &str, &[&str])] = &[
     (
         "check_payment_methods",
         "intent.topic.check_payment_methods",
-        &["pay* card* method* option* modalit*"],
+        &["pay* card cards method* option* modalit*"],
     ),
     (
         "check_refund_policy",
@@ -97,7 +97,7 @@ const TOPICS: &[(&str, &str, &[&str])] = &[
     (
         "payment_issue",
         "intent.topic.payment_issue",
-        &["pay* card* charg* transaction* declin* bill bills billing"],
+        &["pay* card cards charg* transaction* declin* bill bills billing"],
     ),
     (
         "place_order",
@@ -291,6 +291,11 @@ mod tests {
             ),
             ("place_order", "Can I get help already??"),
             ("track_order", "my older brother"),
+            (
+                "change_order",
+                "Star Wars Battlefront 2 Elite Trooper Deluxe Edition",
+            ),
+            ("payment_issue", "the cardboard box was soaked"),
             ("speak_to_manager", "get me your manager"),
         ];
         for (intent, marked) in cases {
