@@ -131,21 +131,23 @@ fn rule_probability(matched: bool) -> f32 {
 /// keeping the order of the model's judgements.
 const WITHOUT_TOPIC: f32 = 0.49;
 
-/// Keeps each Bitext intent the model gives 0.5 or more only where `text` names its topic
-/// (`rules::topics`) and returns the naming words; the others are scaled below 0.5.
+/// Keeps each Bitext intent the model gives 0.5 or more only where the message, whose words
+/// are `tokens`, names its topic (`rules::topics`) and returns the naming words; the others are
+/// scaled below 0.5.
 pub(super) fn keep_intents_with_topic(
     labels: &[String],
     probabilities: &mut [f32],
-    text: &str,
+    tokens: &rules::words::Tokens,
 ) -> Vec<Evidence> {
     let mut evidence = Vec::new();
-    let mut tokens = None;
     for (label, p) in labels.iter().zip(probabilities.iter_mut()) {
-        if *p < 0.5 || !rules::topics::has_topic(label) {
+        if *p < 0.5 {
             continue;
         }
-        let tokens = tokens.get_or_insert_with(|| rules::words::Tokens::new(text));
-        match rules::topics::topic_evidence(tokens, label) {
+        let Some(topic) = rules::topics::topic_of(label) else {
+            continue;
+        };
+        match topic.evidence_in(tokens) {
             Some(word) => evidence.push(word),
             None => *p = rounded(*p * WITHOUT_TOPIC),
         }
@@ -156,7 +158,8 @@ pub(super) fn keep_intents_with_topic(
 /// Reads one message.
 pub fn read(models: &Models, text: &str) -> Reading {
     let (cleaned, diagnostics) = prepare(text);
-    let found = rules::apply_all(&cleaned);
+    let tokens = rules::words::Tokens::new(&cleaned);
+    let found = rules::apply_all_in(&tokens);
     // Rules ran on the cleaned text, which has the same byte offsets; re-take the text of each
     // span from the original so evidence quotes what the customer wrote.
     let quote = |e: &Evidence| Evidence::of(text, e.start, e.end, e.rule);
@@ -193,7 +196,7 @@ pub fn read(models: &Models, text: &str) -> Reading {
         intent_p.remove(none);
     }
     let mut intent_evidence: Vec<Evidence> =
-        keep_intents_with_topic(&models.intent_labels, &mut intent_p, &cleaned)
+        keep_intents_with_topic(&models.intent_labels, &mut intent_p, &tokens)
             .iter()
             .map(quote)
             .collect();

@@ -393,7 +393,7 @@ fn a_bitext_intent_stands_only_on_a_word_for_its_topic() {
     let words = super::reading::keep_intents_with_topic(
         &labels,
         &mut p,
-        "please help, I want my money back",
+        &crate::rules::words::Tokens::new("please help, I want my money back"),
     );
     assert_eq!(p, [0.441, 0.294, 0.8, 0.97]);
     let words: Vec<(&str, &str)> = words.iter().map(|e| (e.text.as_str(), e.rule)).collect();

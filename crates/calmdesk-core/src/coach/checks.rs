@@ -651,6 +651,24 @@ phrase_set!(ownership_set, OWNERSHIP);
 phrase_set!(resolution_set, RESOLUTION);
 phrase_set!(promise_set, PROMISE);
 
+phrase_set!(timeline_set, TIMELINE);
+phrase_set!(options_set, OPTIONS);
+phrase_set!(satisfaction_set, SATISFACTION);
+phrase_set!(boundary_set, BOUNDARY);
+phrase_set!(escalation_set, ESCALATION);
+phrase_set!(empathy_set, EMPATHY);
+phrase_set!(details_request_set, DETAILS_REQUEST);
+phrase_set!(guidance_set, GUIDANCE);
+phrase_set!(ask_order_set, ASK_ORDER);
+phrase_set!(ask_when_set, ASK_WHEN);
+phrase_set!(ask_outcome_set, ASK_OUTCOME);
+phrase_set!(wanted_set, WANTED);
+phrase_set!(event_set, EVENT);
+phrase_set!(order_talk_set, ORDER_TALK);
+phrase_set!(not_arrived_set, NOT_ARRIVED);
+phrase_set!(charged_set, CHARGED);
+phrase_set!(arrived_set, ARRIVED);
+
 /// Whether the promise whose words run from `first` to just before `next`, in the sentence whose
 /// first word is `sentence`, sets a date to keep. Some "I'll" and "we'll" set none:
 /// - an offer of help: "I'll be happy to look into this", "I'll do my best to help", "we'll
@@ -677,23 +695,6 @@ fn sets_a_date(tokens: &Tokens, sentence: usize, first: usize, next: usize) -> b
         (sentence..first).any(|i| tokens.is(i, HEDGES)) || (0..4).any(|i| at(i, &["crossed"]));
     !(offer || asking || passing_on || being_there || refusal || hedged)
 }
-phrase_set!(timeline_set, TIMELINE);
-phrase_set!(options_set, OPTIONS);
-phrase_set!(satisfaction_set, SATISFACTION);
-phrase_set!(boundary_set, BOUNDARY);
-phrase_set!(escalation_set, ESCALATION);
-phrase_set!(empathy_set, EMPATHY);
-phrase_set!(details_request_set, DETAILS_REQUEST);
-phrase_set!(guidance_set, GUIDANCE);
-phrase_set!(ask_order_set, ASK_ORDER);
-phrase_set!(ask_when_set, ASK_WHEN);
-phrase_set!(ask_outcome_set, ASK_OUTCOME);
-phrase_set!(wanted_set, WANTED);
-phrase_set!(event_set, EVENT);
-phrase_set!(order_talk_set, ORDER_TALK);
-phrase_set!(not_arrived_set, NOT_ARRIVED);
-phrase_set!(charged_set, CHARGED);
-phrase_set!(arrived_set, ARRIVED);
 
 /// The spans of the apologies in `text`, leaving out the words of non-apologies.
 pub fn apologies(text: &str) -> Vec<(usize, usize)> {
@@ -734,10 +735,7 @@ fn resolutions<'s>(
     find_in(resolution_set(), tokens)
         .into_iter()
         .filter_map(move |m| {
-            let from = sentences
-                .iter()
-                .find(|&&(s, e)| s <= m.start && m.start < e)
-                .map_or(0, |&(s, _)| s);
+            let from = sentence_at(sentences, m.start).map_or(0, |(s, _)| s);
             let before = &text[from..m.start];
             let negated = words(before).iter().any(|&(s, e)| {
                 let word = before[s..e].to_lowercase().replace('\u{2019}', "'");
@@ -782,6 +780,11 @@ pub fn asked_resolutions<'t>(texts: impl IntoIterator<Item = &'t str>) -> Vec<&'
 /// The first match of `phrases` in the words `tokens`.
 fn first(phrases: &PhraseSet, tokens: &Tokens) -> Option<(usize, usize)> {
     find_in(phrases, tokens).first().map(|m| (m.start, m.end))
+}
+
+/// The sentence of `sentences` (as [`sentences`] gives them) that byte `at` lies in.
+fn sentence_at(sentences: &[(usize, usize)], at: usize) -> Option<(usize, usize)> {
+    sentences.iter().copied().find(|&(s, e)| s <= at && at < e)
 }
 
 /// The sentences of `text` as byte ranges, trimmed, each with its closing punctuation.
@@ -935,10 +938,8 @@ impl<'a> Draft<'a> {
         let promise = find_in(promise_set(), &tokens)
             .into_iter()
             .find(|m| {
-                let sentence_start = all
-                    .iter()
-                    .find(|&&(s, e)| s <= m.start && m.start < e)
-                    .map_or(0, |&(s, _)| tokens.index_at_or_after(s));
+                let sentence_start =
+                    sentence_at(&all, m.start).map_or(0, |(s, _)| tokens.index_at_or_after(s));
                 sets_a_date(&tokens, sentence_start, m.first_word, m.last_word + 1)
             })
             .map(|m| (m.start, m.end));
@@ -947,9 +948,7 @@ impl<'a> Draft<'a> {
         // Offering the resolution as a question ("would you prefer a refund or a
         // replacement?") asks the customer what works for them, as a satisfaction check does.
         let offered_as_question = resolution.is_some_and(|(at, _)| {
-            all.iter()
-                .find(|&&(s, e)| s <= at && at < e)
-                .is_some_and(|&(s, e)| text[s..e].ends_with('?'))
+            sentence_at(&all, at).is_some_and(|(s, e)| text[s..e].ends_with('?'))
         });
         let satisfaction = has(satisfaction_set) || offered_as_question;
         let boundary = has(boundary_set());
@@ -1006,13 +1005,8 @@ impl<'a> Draft<'a> {
             .flatten()
             .map(|(start, _)| start)
             .min();
-        fix.and_then(|at| {
-            self.sentences
-                .iter()
-                .find(|&&(s, e)| s <= at && at < e)
-                .map(|&(_, e)| e)
-        })
-        .unwrap_or(self.text.len())
+        fix.and_then(|at| sentence_at(&self.sentences, at).map(|(_, e)| e))
+            .unwrap_or(self.text.len())
     }
 
     /// Whether the draft mentions one of `terms`, as whole words, ignoring case.

@@ -49,13 +49,17 @@ pub struct RuleFindings {
 
 /// Runs every exact rule on `text`.
 pub fn apply_all(text: &str) -> RuleFindings {
-    let tokens = words::Tokens::new(text);
-    let abuse = abuse::detect_abuse_in(&tokens);
-    let core = complaint_core(text, &abuse.aimed_at_agent());
+    apply_all_in(&words::Tokens::new(text))
+}
+
+/// Every rule's findings in the message whose words are `tokens`.
+pub fn apply_all_in(tokens: &words::Tokens) -> RuleFindings {
+    let abuse = abuse::detect_abuse_in(tokens);
+    let core = complaint_core(tokens.text, &abuse.aimed_at_agent());
     RuleFindings {
-        facts: facts::extract_facts_in(&tokens),
-        fault: fault::detect_fault_in(&tokens),
-        intents: phrases::detect_intents_in(&tokens),
+        facts: facts::extract_facts_in(tokens),
+        fault: fault::detect_fault_in(tokens),
+        intents: phrases::detect_intents_in(tokens),
         abuse,
         core,
     }

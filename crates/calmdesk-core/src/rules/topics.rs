@@ -19,139 +19,81 @@ const ACCOUNT: &str = "account* profile* user users";
 const ADDRESS: &str = "address* addres* adress*";
 const INVOICE: &str = "invoic* bill bills billing receipt*";
 
-/// Each Bitext intent, the rule id of its evidence, and its topic words, in groups.
-const TOPICS: &[(&str, &str, &[&str])] = &[
-    ("cancel_order", "intent.topic.cancel_order", &["cancel* afford*"]),
-    (
-        "change_order",
-        "intent.topic.change_order",
-        &[
-            "chang* modif* edit edits editing edited updat* add adding remov* replac* swap* substitut* correct* fix* alter*",
-            ORDER,
-        ],
-    ),
-    (
-        "change_shipping_address",
-        "intent.topic.change_shipping_address",
-        &[ADDRESS],
-    ),
-    (
-        "check_cancellation_fee",
-        "intent.topic.check_cancellation_fee",
-        &["fee fees charge* penalt* cost*"],
-    ),
-    ("check_invoice", "intent.topic.check_invoice", &[INVOICE]),
-    (
-        "check_payment_methods",
-        "intent.topic.check_payment_methods",
-        &["pay* card cards method* option* modalit*"],
-    ),
-    (
-        "check_refund_policy",
-        "intent.topic.check_refund_policy",
-        &[MONEY_BACK, "polic*"],
-    ),
-    (
-        "complaint",
-        "intent.topic.complaint",
-        &["complain* claim* reclamation* dissatisf* unhappy problem* issue*"],
-    ),
-    (
-        "contact_customer_service",
-        "intent.topic.contact_customer_service",
-        &["contact* reach* call* phone* speak* talk* chat* email* e-mail mail number hour* touch hotline helpline availab* open*"],
-    ),
-    (
-        "contact_human_agent",
-        "intent.topic.contact_human_agent",
-        &["human* person* agent* representative* reps operator* someone somebody people staff employee* assistant*"],
-    ),
-    (
-        "create_account",
-        "intent.topic.create_account",
-        &[ACCOUNT, "regist* open* sign signing signup creat*"],
-    ),
-    ("delete_account", "intent.topic.delete_account", &[ACCOUNT]),
-    (
-        "delivery_options",
-        "intent.topic.delivery_options",
-        &["order ordering deliver* ship ships shipped shipping shipment* postage courier* option* method*"],
-    ),
-    (
-        "delivery_period",
-        "intent.topic.delivery_period",
-        &["arriv* deliver* ship ships shipped shipping shipment* eta when long soon expect*"],
-    ),
-    (
-        "edit_account",
-        "intent.topic.edit_account",
-        &[ACCOUNT, "detail* information info data"],
-    ),
-    ("get_invoice", "intent.topic.get_invoice", &[INVOICE]),
-    ("get_refund", "intent.topic.get_refund", &[MONEY_BACK]),
-    (
-        "newsletter_subscription",
-        "intent.topic.newsletter_subscription",
-        &["newsl* subscri* mailing email emails"],
-    ),
-    (
-        "payment_issue",
-        "intent.topic.payment_issue",
-        &["pay* card cards charg* transaction* declin* bill bills billing"],
-    ),
-    (
-        "place_order",
-        "intent.topic.place_order",
-        &[ORDER, "buy buying bought shop shopping acquir* earn"],
-    ),
-    (
-        "recover_password",
-        "intent.topic.recover_password",
-        &["password* passw* pwd passcode* pin login* log logged logging signin sign signing locked lock pass key recover* restor* retriev* hack*"],
-    ),
-    (
-        "registration_problems",
-        "intent.topic.registration_problems",
-        &[ACCOUNT, "regist* signup sign signing"],
-    ),
-    (
-        "review",
-        "intent.topic.review",
-        &["review* feedback opinion* rate rating* comment* suggest*"],
-    ),
-    (
-        "set_up_shipping_address",
-        "intent.topic.set_up_shipping_address",
-        &[ADDRESS],
-    ),
-    ("switch_account", "intent.topic.switch_account", &[ACCOUNT]),
-    (
-        "track_order",
-        "intent.topic.track_order",
-        &[ORDER, "track*"],
-    ),
-    ("track_refund", "intent.topic.track_refund", &[MONEY_BACK]),
+/// The topic words of one Bitext intent, in groups, and the rule id of its evidence.
+#[derive(Debug)]
+pub struct Topic {
+    pub intent: &'static str,
+    rule: &'static str,
+    groups: &'static [&'static str],
+}
+
+/// A [`Topic`] whose rule id is `intent.topic.` and the intent's name.
+macro_rules! topic {
+    ($intent:literal, [$($group:expr),+ $(,)?]) => {
+        Topic {
+            intent: $intent,
+            rule: concat!("intent.topic.", $intent),
+            groups: &[$($group),+],
+        }
+    };
+}
+
+/// Each Bitext intent's topic.
+const TOPICS: &[Topic] = &[
+    topic!("cancel_order", ["cancel* afford*"]),
+    topic!("change_order", ["chang* modif* edit edits editing edited updat* add adding remov* replac* swap* substitut* correct* fix* alter*", ORDER]),
+    topic!("change_shipping_address", [ADDRESS]),
+    topic!("check_cancellation_fee", ["fee fees charge* penalt* cost*"]),
+    topic!("check_invoice", [INVOICE]),
+    topic!("check_payment_methods", ["pay* card cards method* option* modalit*"]),
+    topic!("check_refund_policy", [MONEY_BACK, "polic*"]),
+    topic!("complaint", ["complain* claim* reclamation* dissatisf* unhappy problem* issue*"]),
+    topic!("contact_customer_service", ["contact* reach* call* phone* speak* talk* chat* email* e-mail mail number hour* touch hotline helpline availab* open*"]),
+    topic!("contact_human_agent", ["human* person* agent* representative* reps operator* someone somebody people staff employee* assistant*"]),
+    topic!("create_account", [ACCOUNT, "regist* open* sign signing signup creat*"]),
+    topic!("delete_account", [ACCOUNT]),
+    topic!("delivery_options", ["order ordering deliver* ship ships shipped shipping shipment* postage courier* option* method*"]),
+    topic!("delivery_period", ["arriv* deliver* ship ships shipped shipping shipment* eta when long soon expect*"]),
+    topic!("edit_account", [ACCOUNT, "detail* information info data"]),
+    topic!("get_invoice", [INVOICE]),
+    topic!("get_refund", [MONEY_BACK]),
+    topic!("newsletter_subscription", ["newsl* subscri* mailing email emails"]),
+    topic!("payment_issue", ["pay* card cards charg* transaction* declin* bill bills billing"]),
+    topic!("place_order", [ORDER, "buy buying bought shop shopping acquir* earn"]),
+    topic!("recover_password", ["password* passw* pwd passcode* pin login* log logged logging signin sign signing locked lock pass key recover* restor* retriev* hack*"]),
+    topic!("registration_problems", [ACCOUNT, "regist* signup sign signing"]),
+    topic!("review", ["review* feedback opinion* rate rating* comment* suggest*"]),
+    topic!("set_up_shipping_address", [ADDRESS]),
+    topic!("switch_account", [ACCOUNT]),
+    topic!("track_order", [ORDER, "track*"]),
+    topic!("track_refund", [MONEY_BACK]),
 ];
 
-/// Whether `intent` is one that [`topic_evidence`] knows the topic words of.
-pub fn has_topic(intent: &str) -> bool {
-    TOPICS.iter().any(|(name, _, _)| *name == intent)
+/// The topic of `intent`, or `None` for an intent with no topic words (the rule intents).
+pub fn topic_of(intent: &str) -> Option<&'static Topic> {
+    TOPICS.iter().find(|topic| topic.intent == intent)
 }
 
 /// The first word of `tokens` that names the topic of `intent`, as evidence, or `None` where
 /// none does (or the intent has no topic words).
 pub fn topic_evidence(tokens: &Tokens, intent: &str) -> Option<Evidence> {
-    let &(_, rule, groups) = TOPICS.iter().find(|(name, _, _)| *name == intent)?;
-    (0..tokens.len())
-        .filter(|&i| !tokens.is_handle(i) && !in_link_or_address(tokens, i))
-        .find(|&i| {
-            let word = tokens.folded(i);
-            groups
-                .iter()
-                .flat_map(|group| group.split_whitespace())
-                .any(|topic| names(word, topic))
-        })
-        .map(|i| Evidence::of(tokens.text, tokens.start(i), tokens.end(i), rule))
+    topic_of(intent)?.evidence_in(tokens)
+}
+
+impl Topic {
+    /// The first word of `tokens` that names this topic, as evidence.
+    pub fn evidence_in(&self, tokens: &Tokens) -> Option<Evidence> {
+        (0..tokens.len())
+            .filter(|&i| !tokens.is_handle(i) && !in_link_or_address(tokens, i))
+            .find(|&i| {
+                let word = tokens.folded(i);
+                self.groups
+                    .iter()
+                    .flat_map(|group| group.split_whitespace())
+                    .any(|topic| names(word, topic))
+            })
+            .map(|i| Evidence::of(tokens.text, tokens.start(i), tokens.end(i), self.rule))
+    }
 }
 
 /// Whether word `index` is part of a link or an e-mail address: the run of text without
@@ -332,20 +274,25 @@ mod tests {
 
     #[test]
     fn every_topic_word_is_folded_and_every_intent_listed_once() {
-        let mut names: Vec<&str> = TOPICS.iter().map(|(name, _, _)| *name).collect();
+        let mut names: Vec<&str> = TOPICS.iter().map(|topic| topic.intent).collect();
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), TOPICS.len());
         assert_eq!(TOPICS.len(), 27);
-        for (name, rule, groups) in TOPICS {
+        for Topic {
+            intent: name,
+            rule,
+            groups,
+        } in TOPICS
+        {
             assert_eq!(*rule, format!("intent.topic.{name}"));
-            assert!(has_topic(name));
+            assert!(topic_of(name).is_some());
             for word in groups.iter().flat_map(|g| g.split_whitespace()) {
                 assert_eq!(word, word.to_lowercase(), "{name}: {word}");
                 assert!(word.trim_end_matches('*').len() >= 2, "{name}: {word}");
             }
         }
-        assert!(!has_topic("speak_to_manager"));
+        assert!(topic_of("speak_to_manager").is_none());
     }
 
     proptest! {
@@ -358,8 +305,8 @@ mod tests {
             text in "([@#“‘£é😀]?(refund|pässwörd|acount|order|www\\.x|https://y|a@b\\.c|\\PC{0,8})[ ,.!?]{0,2}){0,12}"
         ) {
             let tokens = Tokens::new(&text);
-            for (intent, _, _) in TOPICS {
-                let found: Vec<Evidence> = topic_evidence(&tokens, intent).into_iter().collect();
+            for topic in TOPICS {
+                let found: Vec<Evidence> = topic_evidence(&tokens, topic.intent).into_iter().collect();
                 assert_valid_evidence(&text, &found);
             }
         }
